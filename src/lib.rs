@@ -1,0 +1,26 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![deny(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
+mod code;
+mod de;
+mod problem;
+mod response;
+mod ser;
+mod util;
+
+pub use code::{
+    CodeForm, ErrorCode, ParseCodeError, StatusSource, CURRENT_DOCS_URL_PREFIX,
+    DOCUMENTED_TYPE_URL_PREFIX, URN_PREFIX,
+};
+pub use de::{Category, ParseError};
+pub use problem::{ExtraMember, Problem, Scope, ValidationError};
+pub use response::ContentType;

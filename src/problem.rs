@@ -1,0 +1,562 @@
+//! [`Problem`], one error response, and [`ValidationError`], one entry of its `errors` array.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use http::StatusCode;
+use serde_json::value::RawValue;
+
+use crate::ErrorCode;
+
+/// One Unkey error response: the `{"meta": {...}, "error": {...}}` envelope.
+///
+/// Build one from an [`ErrorCode`] with [`Problem::new`], or parse one from a response body
+/// with [`Problem::from_slice`]. Serialization (through [`serde`] or
+/// [`to_json_vec`](Self::to_json_vec)) writes the documented form: `meta` then `error`, and in
+/// `error` the keys `detail, status, title, type`, then `errors`.
+///
+/// Strings are [`Cow<'static, str>`]: a `&'static str` detail costs no allocation.
+///
+/// ```
+/// use unkey_errors::{ErrorCode, Problem};
+///
+/// let problem = Problem::new(ErrorCode::AuthorizationForbidden, "This operation is not allowed")
+///     .with_request_id("req_2c9a0jf23l4k567");
+/// assert_eq!(
+///     problem.to_json_string(),
+///     r#"{"meta":{"requestId":"req_2c9a0jf23l4k567"},"error":{"detail":"This operation is not allowed","status":403,"title":"Forbidden","type":"https://unkey.com/docs/api-reference/errors-v2/unkey/authorization/forbidden"}}"#,
+/// );
+///
+/// let parsed = Problem::from_slice(problem.to_json_string().as_bytes())?;
+/// assert_eq!(parsed, problem);
+/// assert_eq!(parsed.code(), Some(ErrorCode::AuthorizationForbidden));
+/// # Ok::<(), unkey_errors::ParseError>(())
+/// ```
+///
+/// # Parsing is exact where the schema is, lenient where real servers differ
+///
+/// [`Problem::from_slice`] requires every field the schema requires, with its JSON type, and
+/// accepts any key order, any valid JSON escaping, `"errors": null` (read as no array), a
+/// `type` that is no URL or names no known code (kept as sent; [`code`](Self::code) is then
+/// `None`) and a status the catalogue does not expect (kept as sent). Members the schema does
+/// not define are **kept**, byte for byte, and written back after the known ones: see
+/// [`extra_members`](Self::extra_members).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub(crate) request_id: Cow<'static, str>,
+    pub(crate) detail: Cow<'static, str>,
+    pub(crate) title: Cow<'static, str>,
+    pub(crate) type_url: Cow<'static, str>,
+    pub(crate) errors: Option<Vec<ValidationError>>,
+    pub(crate) extra: Vec<ExtraMember>,
+    pub(crate) status: StatusCode,
+    pub(crate) code: Option<ErrorCode>,
+}
+
+impl Problem {
+    /// A problem for `code`: status, title and `type` are the code's documented values
+    /// ([`ErrorCode::status`], [`ErrorCode::title`], [`ErrorCode::docs_url`]). Codes whose
+    /// responses carry the validation `errors` array ([`ErrorCode::has_errors_array`]) get an
+    /// empty one. The request id is empty until [`with_request_id`](Self::with_request_id).
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    ///
+    /// let problem = Problem::new(ErrorCode::DataKeyNotFound, "The key was not found");
+    /// assert_eq!(problem.status(), http::StatusCode::NOT_FOUND);
+    /// assert_eq!(problem.title(), "Not Found");
+    /// assert_eq!(problem.errors(), None);
+    /// assert_eq!(Problem::new(ErrorCode::ApplicationInvalidInput, "bad").errors(), Some(&[][..]));
+    /// ```
+    #[must_use]
+    pub fn new(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            request_id: Cow::Borrowed(""),
+            detail: detail.into(),
+            title: Cow::Borrowed(code.title()),
+            type_url: Cow::Borrowed(code.docs_url()),
+            errors: code.has_errors_array().then(Vec::new),
+            extra: Vec::new(),
+            status: code.status(),
+            code: Some(code),
+        }
+    }
+
+    /// A problem for `code` as today's live API server sends it: its status and title
+    /// ([`ErrorCode::server_status`], [`ErrorCode::server_title`]) and the current docs URL as
+    /// `type` ([`ErrorCode::current_docs_url`]).
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    ///
+    /// let problem = Problem::new_live(ErrorCode::ApplicationProtectedResource, "protected");
+    /// assert_eq!(problem.status(), http::StatusCode::PRECONDITION_FAILED);
+    /// assert_eq!(problem.title(), "Resource is protected");
+    /// assert_eq!(problem.type_url(), "https://unkey.com/docs/errors/unkey/application/protected_resource");
+    /// ```
+    #[must_use]
+    pub fn new_live(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            title: Cow::Borrowed(code.server_title()),
+            type_url: Cow::Borrowed(code.current_docs_url()),
+            status: code.server_status(),
+            ..Self::new(code, detail)
+        }
+    }
+
+    /// A problem with any status, title and `type`, for errors outside the catalogue.
+    /// [`code`](Self::code) is the code `type_url` names, if any.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use unkey_errors::Problem;
+    ///
+    /// let problem = Problem::custom(
+    ///     StatusCode::CONFLICT,
+    ///     "Conflict",
+    ///     "https://unkey.com/docs/errors/unkey/data/role/duplicate",
+    ///     "A role with this name already exists",
+    /// );
+    /// assert_eq!(problem.code(), None);
+    /// ```
+    #[must_use]
+    pub fn custom(
+        status: StatusCode,
+        title: impl Into<Cow<'static, str>>,
+        type_url: impl Into<Cow<'static, str>>,
+        detail: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        let type_url = type_url.into();
+        Self {
+            request_id: Cow::Borrowed(""),
+            detail: detail.into(),
+            title: title.into(),
+            code: type_url.parse().ok(),
+            type_url,
+            errors: None,
+            extra: Vec::new(),
+            status,
+        }
+    }
+
+    /// Sets `meta.requestId`. Unkey's ids are `req_` followed by letters and digits.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let problem = Problem::new(ErrorCode::AuthorizationForbidden, "no").with_request_id("req_123");
+    /// assert_eq!(problem.request_id(), "req_123");
+    /// ```
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<Cow<'static, str>>) -> Self {
+        self.set_request_id(request_id);
+        self
+    }
+
+    /// Sets `meta.requestId` in place, e.g. from a middleware that assigns ids.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let mut problem = Problem::new(ErrorCode::AuthorizationForbidden, "no");
+    /// problem.set_request_id("req_123");
+    /// assert_eq!(problem.request_id(), "req_123");
+    /// ```
+    pub fn set_request_id(&mut self, request_id: impl Into<Cow<'static, str>>) {
+        self.request_id = request_id.into();
+    }
+
+    /// Replaces the detail.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let problem = Problem::new(ErrorCode::AuthorizationForbidden, "no").with_detail(format!("no {}", 1));
+    /// assert_eq!(problem.detail(), "no 1");
+    /// ```
+    #[must_use]
+    pub fn with_detail(mut self, detail: impl Into<Cow<'static, str>>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+
+    /// Replaces the status.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let problem = Problem::new(ErrorCode::AuthorizationForbidden, "no")
+    ///     .with_status(http::StatusCode::UNAUTHORIZED);
+    /// assert_eq!(problem.status().as_u16(), 401);
+    /// ```
+    #[must_use]
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// Replaces the title.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let problem = Problem::new(ErrorCode::AuthorizationKeyDisabled, "off").with_title("Key is disabled");
+    /// assert_eq!(problem.title(), "Key is disabled");
+    /// ```
+    #[must_use]
+    pub fn with_title(mut self, title: impl Into<Cow<'static, str>>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// Replaces `type`; [`code`](Self::code) follows it.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let code = ErrorCode::AuthorizationForbidden;
+    /// let problem = Problem::new(code, "no").with_type_url(code.current_docs_url());
+    /// assert_eq!(problem.type_url(), "https://unkey.com/docs/errors/unkey/authorization/forbidden");
+    /// assert_eq!(problem.code(), Some(code));
+    /// ```
+    #[must_use]
+    pub fn with_type_url(mut self, type_url: impl Into<Cow<'static, str>>) -> Self {
+        self.type_url = type_url.into();
+        self.code = self.type_url.parse().ok();
+        self
+    }
+
+    /// Appends a validation error, creating the `errors` array if there is none.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem, ValidationError};
+    ///
+    /// let problem = Problem::new(ErrorCode::ApplicationInvalidInput, "invalid input")
+    ///     .with_validation_error(
+    ///         ValidationError::new("body.limit", "must be greater than or equal to 1")
+    ///             .with_fix("Provide a limit value of at least 1"),
+    ///     );
+    /// assert_eq!(problem.validation_errors()[0].location(), "body.limit");
+    /// ```
+    #[must_use]
+    pub fn with_validation_error(mut self, error: ValidationError) -> Self {
+        self.push_validation_error(error);
+        self
+    }
+
+    /// Appends a validation error in place, creating the `errors` array if there is none.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem, ValidationError};
+    /// let mut problem = Problem::new(ErrorCode::ApplicationInvalidInput, "invalid input");
+    /// problem.push_validation_error(ValidationError::new("query.page", "must be a number"));
+    /// assert_eq!(problem.validation_errors().len(), 1);
+    /// ```
+    pub fn push_validation_error(&mut self, error: ValidationError) {
+        self.errors.get_or_insert_with(Vec::new).push(error);
+    }
+
+    /// Sets the `errors` array: `None` leaves the member out of the JSON, `Some` writes it
+    /// (empty or not).
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let mut problem = Problem::new(ErrorCode::ApplicationInvalidInput, "invalid input");
+    /// problem.set_errors(None);
+    /// assert!(!problem.to_json_string().contains(r#""errors""#));
+    /// ```
+    pub fn set_errors(&mut self, errors: Option<Vec<ValidationError>>) {
+        self.errors = errors;
+    }
+
+    /// The code that `type` names; `None` when it names none this version knows (the `type`
+    /// itself is kept, see [`type_url`](Self::type_url)).
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let problem = Problem::new(ErrorCode::DataRoleNotFound, "no such role");
+    /// assert_eq!(problem.code(), Some(ErrorCode::DataRoleNotFound));
+    /// ```
+    #[must_use]
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.code
+    }
+
+    /// `meta.requestId`.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let problem = Problem::new(ErrorCode::AuthorizationForbidden, "no").with_request_id("req_1");
+    /// assert_eq!(problem.request_id(), "req_1");
+    /// ```
+    #[must_use]
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// `error.detail`.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// assert_eq!(Problem::new(ErrorCode::AuthorizationForbidden, "no").detail(), "no");
+    /// ```
+    #[must_use]
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    /// `error.status`.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// assert_eq!(Problem::new(ErrorCode::AuthorizationForbidden, "no").status().as_u16(), 403);
+    /// ```
+    #[must_use]
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// `error.title`.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// assert_eq!(Problem::new(ErrorCode::AuthorizationForbidden, "no").title(), "Forbidden");
+    /// ```
+    #[must_use]
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// `error.type`, as built or as sent.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// assert_eq!(
+    ///     Problem::new(ErrorCode::AuthorizationForbidden, "no").type_url(),
+    ///     "https://unkey.com/docs/api-reference/errors-v2/unkey/authorization/forbidden",
+    /// );
+    /// ```
+    #[must_use]
+    pub fn type_url(&self) -> &str {
+        &self.type_url
+    }
+
+    /// `error.errors`: `None` when the member is absent (or was `null`).
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// assert_eq!(Problem::new(ErrorCode::AuthorizationForbidden, "no").errors(), None);
+    /// ```
+    #[must_use]
+    pub fn errors(&self) -> Option<&[ValidationError]> {
+        self.errors.as_deref()
+    }
+
+    /// `error.errors`, empty when the member is absent.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// assert!(Problem::new(ErrorCode::AuthorizationForbidden, "no").validation_errors().is_empty());
+    /// ```
+    #[must_use]
+    pub fn validation_errors(&self) -> &[ValidationError] {
+        self.errors.as_deref().unwrap_or_default()
+    }
+
+    /// Members of the envelope, `meta` or `error` that the schema does not define, as parsed,
+    /// in order. A built problem has none.
+    ///
+    /// ```
+    /// use unkey_errors::{Problem, Scope};
+    ///
+    /// let body = br#"{"meta":{"requestId":"req_1"},"error":{"detail":"d","status":403,
+    ///     "title":"Forbidden","type":"unkey/authorization/forbidden","instance":"/v2/keys"}}"#;
+    /// let problem = Problem::from_slice(body)?;
+    /// let member = &problem.extra_members()[0];
+    /// assert_eq!((member.scope(), member.name(), member.value().get()), (Scope::Error, "instance", r#""/v2/keys""#));
+    /// # Ok::<(), unkey_errors::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn extra_members(&self) -> &[ExtraMember] {
+        &self.extra
+    }
+
+    /// Whether status, title and `type` are exactly the documented values of
+    /// [`code`](Self::code), as [`Problem::new`] makes them.
+    pub(crate) fn documented_code(&self) -> Option<ErrorCode> {
+        self.code.filter(|code| {
+            self.status.as_u16() == code.status_u16()
+                && self.title == code.title()
+                && self.type_url == code.docs_url()
+        })
+    }
+}
+
+impl fmt::Display for Problem {
+    /// `403 Forbidden: This operation is not allowed (unkey/authorization/forbidden)`; an
+    /// unknown code shows its `type` as sent.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {} (",
+            self.status.as_u16(),
+            self.title,
+            self.detail
+        )?;
+        match self.code {
+            Some(code) => f.write_str(code.as_str())?,
+            None => f.write_str(&self.type_url)?,
+        }
+        f.write_str(")")
+    }
+}
+
+impl std::error::Error for Problem {}
+
+/// One entry of a problem's `errors` array: what failed validation and where.
+///
+/// ```
+/// use unkey_errors::ValidationError;
+///
+/// let error = ValidationError::new("body.limit", "must be greater than or equal to 1")
+///     .with_fix("Provide a limit value of at least 1");
+/// assert_eq!(error.location(), "body.limit");
+/// assert_eq!(error.fix(), Some("Provide a limit value of at least 1"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    pub(crate) location: Cow<'static, str>,
+    pub(crate) message: Cow<'static, str>,
+    pub(crate) fix: Option<Cow<'static, str>>,
+    pub(crate) extra: Vec<ExtraMember>,
+}
+
+impl ValidationError {
+    /// A validation error at `location` (e.g. `body.limit`, `query.page`, `path.id`).
+    ///
+    /// ```
+    /// use unkey_errors::ValidationError;
+    /// let error = ValidationError::new("path.id", "must not be empty");
+    /// assert_eq!(error.fix(), None);
+    /// ```
+    #[must_use]
+    pub fn new(
+        location: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self {
+            location: location.into(),
+            message: message.into(),
+            fix: None,
+            extra: Vec::new(),
+        }
+    }
+
+    /// Adds how to fix it.
+    ///
+    /// ```
+    /// use unkey_errors::ValidationError;
+    /// let error = ValidationError::new("path.id", "must not be empty").with_fix("Pass an id");
+    /// assert_eq!(error.fix(), Some("Pass an id"));
+    /// ```
+    #[must_use]
+    pub fn with_fix(mut self, fix: impl Into<Cow<'static, str>>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    /// Where the invalid value is, e.g. `body.limit`.
+    ///
+    /// ```
+    /// use unkey_errors::ValidationError;
+    /// assert_eq!(ValidationError::new("body.limit", "too small").location(), "body.limit");
+    /// ```
+    #[must_use]
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// What is wrong with it.
+    ///
+    /// ```
+    /// use unkey_errors::ValidationError;
+    /// assert_eq!(ValidationError::new("body.limit", "too small").message(), "too small");
+    /// ```
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// How to fix it, if said.
+    ///
+    /// ```
+    /// use unkey_errors::ValidationError;
+    /// assert_eq!(ValidationError::new("body.limit", "too small").fix(), None);
+    /// ```
+    #[must_use]
+    pub fn fix(&self) -> Option<&str> {
+        self.fix.as_deref()
+    }
+
+    /// Members the schema does not define, as parsed; see [`Problem::extra_members`].
+    ///
+    /// ```
+    /// use unkey_errors::ValidationError;
+    /// assert!(ValidationError::new("body.limit", "too small").extra_members().is_empty());
+    /// ```
+    #[must_use]
+    pub fn extra_members(&self) -> &[ExtraMember] {
+        &self.extra
+    }
+}
+
+/// Which object of the envelope an [`ExtraMember`] was found in.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum Scope {
+    /// The envelope itself, beside `meta` and `error`.
+    Envelope,
+    /// `meta`, beside `requestId`.
+    Meta,
+    /// `error`, beside `detail`, `status`, `title`, `type` and `errors`.
+    Error,
+    /// An entry of `error.errors`, beside `location`, `message` and `fix`.
+    ValidationError,
+}
+
+/// A member the schema does not define, kept as parsed: its name and its raw JSON value.
+///
+/// Unkey's schema allows no other members (`additionalProperties: false`), but a parser must
+/// not lose what a server sends, so these are kept and written back unchanged after the known
+/// members of their object.
+#[derive(Clone, Debug)]
+pub struct ExtraMember {
+    pub(crate) scope: Scope,
+    pub(crate) name: String,
+    pub(crate) value: Box<RawValue>,
+}
+
+impl ExtraMember {
+    /// The object it was found in.
+    #[must_use]
+    pub fn scope(&self) -> Scope {
+        self.scope
+    }
+
+    /// Its name, unescaped.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its value, the JSON text exactly as sent.
+    #[must_use]
+    pub fn value(&self) -> &RawValue {
+        &self.value
+    }
+}
+
+impl PartialEq for ExtraMember {
+    /// Equal when scope, name and the raw JSON text are equal.
+    fn eq(&self, other: &Self) -> bool {
+        self.scope == other.scope
+            && self.name == other.name
+            && self.value.get() == other.value.get()
+    }
+}
+
+impl Eq for ExtraMember {}

@@ -1,0 +1,274 @@
+//! Writing problems: the [`serde::Serialize`] impls and the fast compact writer behind
+//! [`Problem::to_json_vec`].
+//!
+//! Both write the documented key order and produce identical compact bytes (the crate's tests
+//! check that for every code and for arbitrary strings). The fast writer copies the status,
+//! title and `type` of a code's documented form from a string made at compile time and escapes
+//! only the strings that vary, exactly as `serde_json` escapes them.
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::problem::{ExtraMember, Problem, Scope, ValidationError};
+
+impl Problem {
+    /// The compact JSON of this problem, the same bytes as `serde_json::to_vec(&problem)`,
+    /// written without going through serde.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let problem = Problem::new(ErrorCode::AuthorizationForbidden, "no").with_request_id("req_1");
+    /// assert_eq!(problem.to_json_vec(), serde_json::to_vec(&problem)?);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn to_json_vec(&self) -> Vec<u8> {
+        self.to_json_string().into_bytes()
+    }
+
+    /// The compact JSON of this problem as a `String`; see [`to_json_vec`](Self::to_json_vec).
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let json = Problem::new(ErrorCode::AuthorizationForbidden, "no").to_json_string();
+    /// assert!(json.starts_with(r#"{"meta":{"requestId":""},"error":{"detail":"no","status":403,"#));
+    /// ```
+    #[must_use]
+    pub fn to_json_string(&self) -> String {
+        let mut out = String::with_capacity(self.json_len_estimate());
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends the compact JSON of this problem to `out`; see [`to_json_vec`](Self::to_json_vec).
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let mut out = String::new();
+    /// Problem::new(ErrorCode::AuthorizationForbidden, "no").write_json(&mut out);
+    /// assert!(out.ends_with(r#""type":"https://unkey.com/docs/api-reference/errors-v2/unkey/authorization/forbidden"}}"#));
+    /// ```
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str(r#"{"meta":{"requestId":""#);
+        escape_into(out, &self.request_id);
+        out.push('"');
+        write_extra(out, &self.extra, Scope::Meta);
+        out.push_str(r#"},"error":{"detail":""#);
+        escape_into(out, &self.detail);
+        out.push_str("\",");
+        if let Some(code) = self.documented_code() {
+            out.push_str(code.documented_json());
+        } else {
+            out.push_str(r#""status":"#);
+            out.push_str(self.status.as_str());
+            out.push_str(r#","title":""#);
+            escape_into(out, &self.title);
+            out.push_str(r#"","type":""#);
+            escape_into(out, &self.type_url);
+            out.push('"');
+        }
+        if let Some(errors) = &self.errors {
+            out.push_str(r#","errors":["#);
+            for (i, error) in errors.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_validation_error(out, error);
+            }
+            out.push(']');
+        }
+        write_extra(out, &self.extra, Scope::Error);
+        out.push('}');
+        write_extra(out, &self.extra, Scope::Envelope);
+        out.push('}');
+    }
+
+    /// Bytes the compact JSON takes when no string needs escaping.
+    fn json_len_estimate(&self) -> usize {
+        // {"meta":{"requestId":""},"error":{"detail":"",} plus the closing braces.
+        const FRAME: usize = 50;
+        let fixed = match self.documented_code() {
+            Some(code) => code.documented_json().len(),
+            None => 35 + self.title.len() + self.type_url.len(),
+        };
+        let errors = self.errors.as_ref().map_or(0, |errors| {
+            12 + errors
+                .iter()
+                .map(|e| {
+                    40 + e.location.len()
+                        + e.message.len()
+                        + e.fix.as_ref().map_or(0, |f| 8 + f.len())
+                })
+                .sum::<usize>()
+        });
+        FRAME + self.request_id.len() + self.detail.len() + fixed + errors
+    }
+}
+
+fn write_validation_error(out: &mut String, error: &ValidationError) {
+    out.push_str(r#"{"location":""#);
+    escape_into(out, &error.location);
+    out.push_str(r#"","message":""#);
+    escape_into(out, &error.message);
+    out.push('"');
+    if let Some(fix) = &error.fix {
+        out.push_str(r#","fix":""#);
+        escape_into(out, fix);
+        out.push('"');
+    }
+    write_extra(out, &error.extra, Scope::ValidationError);
+    out.push('}');
+}
+
+fn write_extra(out: &mut String, extra: &[ExtraMember], scope: Scope) {
+    for member in extra.iter().filter(|m| m.scope == scope) {
+        out.push_str(",\"");
+        escape_into(out, &member.name);
+        out.push_str("\":");
+        out.push_str(member.value.get());
+    }
+}
+
+/// What `serde_json` writes for a byte of a string: 0 for the byte itself, `u` for `\u00XX`,
+/// else the letter after the backslash.
+// Indexing in a const initializer is checked at compile time: out of bounds fails the build.
+#[allow(clippy::indexing_slicing)]
+static ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = b'u';
+        i += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0A] = b'n';
+    table[0x0C] = b'f';
+    table[0x0D] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
+
+/// Appends `s` as the inside of a JSON string, escaped exactly as `serde_json` escapes it.
+pub(crate) fn escape_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut start = 0;
+    for (i, &byte) in s.as_bytes().iter().enumerate() {
+        let escape = ESCAPE.get(usize::from(byte)).copied().unwrap_or(0);
+        if escape == 0 {
+            continue;
+        }
+        // Every byte that needs escaping is ASCII, so `start..i` lies on character boundaries.
+        out.push_str(s.get(start..i).unwrap_or_default());
+        out.push('\\');
+        if escape == b'u' {
+            out.push_str("u00");
+            for nibble in [byte >> 4, byte & 0xF] {
+                out.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
+        } else {
+            out.push(char::from(escape));
+        }
+        start = i + 1;
+    }
+    out.push_str(s.get(start..).unwrap_or_default());
+}
+
+/// `meta` of a problem, for [`Serialize`].
+struct Meta<'a>(&'a Problem);
+
+/// `error` of a problem, for [`Serialize`].
+struct Body<'a>(&'a Problem);
+
+fn count(extra: &[ExtraMember], scope: Scope) -> usize {
+    extra.iter().filter(|m| m.scope == scope).count()
+}
+
+fn serialize_extra<M: SerializeMap>(
+    map: &mut M,
+    extra: &[ExtraMember],
+    scope: Scope,
+) -> Result<(), M::Error> {
+    for member in extra.iter().filter(|m| m.scope == scope) {
+        map.serialize_entry(&member.name, &member.value)?;
+    }
+    Ok(())
+}
+
+impl Serialize for Problem {
+    /// Writes the documented form: `meta` then `error`, then any extra members.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2 + count(&self.extra, Scope::Envelope)))?;
+        map.serialize_entry("meta", &Meta(self))?;
+        map.serialize_entry("error", &Body(self))?;
+        serialize_extra(&mut map, &self.extra, Scope::Envelope)?;
+        map.end()
+    }
+}
+
+impl Serialize for Meta<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let p = self.0;
+        let mut map = serializer.serialize_map(Some(1 + count(&p.extra, Scope::Meta)))?;
+        map.serialize_entry("requestId", &p.request_id)?;
+        serialize_extra(&mut map, &p.extra, Scope::Meta)?;
+        map.end()
+    }
+}
+
+impl Serialize for Body<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let p = self.0;
+        let len = 4 + usize::from(p.errors.is_some()) + count(&p.extra, Scope::Error);
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("detail", &p.detail)?;
+        map.serialize_entry("status", &p.status.as_u16())?;
+        map.serialize_entry("title", &p.title)?;
+        map.serialize_entry("type", &p.type_url)?;
+        if let Some(errors) = &p.errors {
+            map.serialize_entry("errors", errors)?;
+        }
+        serialize_extra(&mut map, &p.extra, Scope::Error)?;
+        map.end()
+    }
+}
+
+impl Serialize for ValidationError {
+    /// Writes `location`, `message`, then `fix` when there is one.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2 + usize::from(self.fix.is_some()) + self.extra.len();
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("location", &self.location)?;
+        map.serialize_entry("message", &self.message)?;
+        if let Some(fix) = &self.fix {
+            map.serialize_entry("fix", fix)?;
+        }
+        serialize_extra(&mut map, &self.extra, Scope::ValidationError)?;
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_into;
+
+    #[test]
+    fn escapes_every_byte_as_serde_json_does() {
+        for c in (0u32..0x80)
+            .chain([0x7F, 0xE9, 0x2028, 0x1F600])
+            .filter_map(char::from_u32)
+        {
+            let s = format!("a{c}b");
+            let mut out = String::from("\"");
+            escape_into(&mut out, &s);
+            out.push('"');
+            assert_eq!(
+                out,
+                serde_json::to_string(&s).unwrap_or_default(),
+                "char {c:?}"
+            );
+        }
+    }
+}

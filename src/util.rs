@@ -1,0 +1,27 @@
+//! Small helpers shared by the modules.
+
+/// The longest prefix of `s` that is at most `max` bytes and ends at a character boundary.
+pub(crate) fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn truncate_keeps_char_boundaries() {
+        assert_eq!(truncate("abc", 5), "abc");
+        assert_eq!(truncate("abcdef", 3), "abc");
+        // "é" is two bytes: cutting inside it backs off to before it.
+        assert_eq!(truncate("aé", 2), "a");
+        assert_eq!(truncate("😀", 3), "");
+    }
+}

@@ -1,0 +1,103 @@
+//! The crate's table equals the catalogue data file (tests/data/unkey-error-codes.json, a copy
+//! of the facts gathered from Unkey's documentation and server), row for row, in order.
+
+use serde::Deserialize;
+use unkey_errors::ErrorCode;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Row {
+    path: String,
+    urn: String,
+    system: String,
+    category: String,
+    specific: String,
+    status: u16,
+    title: String,
+    status_source: String,
+    server_status: u16,
+    server_title: String,
+    errors_array: bool,
+    documented_in_errors_v2_era: bool,
+    type_url_documented: String,
+    docs_url_current: String,
+}
+
+fn rows() -> Vec<Row> {
+    let text = include_str!("data/unkey-error-codes.json");
+    serde_json::from_str(text).unwrap()
+}
+
+fn pascal(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn table_equals_the_catalogue_file_row_for_row() {
+    let rows = rows();
+    assert_eq!(rows.len(), 89);
+    assert_eq!(ErrorCode::ALL.len(), rows.len());
+    for (code, row) in ErrorCode::ALL.iter().copied().zip(&rows) {
+        assert_eq!(code.as_str(), row.path);
+        assert_eq!(code.urn(), row.urn, "{code}");
+        assert_eq!(code.system(), row.system, "{code}");
+        assert_eq!(code.category(), row.category, "{code}");
+        assert_eq!(code.specific(), row.specific, "{code}");
+        assert_eq!(code.status().as_u16(), row.status, "{code}");
+        assert_eq!(code.title(), row.title, "{code}");
+        assert_eq!(code.status_source().as_str(), row.status_source, "{code}");
+        assert_eq!(code.server_status().as_u16(), row.server_status, "{code}");
+        assert_eq!(code.server_title(), row.server_title, "{code}");
+        assert_eq!(code.has_errors_array(), row.errors_array, "{code}");
+        assert_eq!(
+            code.in_errors_v2_docs(),
+            row.documented_in_errors_v2_era,
+            "{code}"
+        );
+        assert_eq!(code.docs_url(), row.type_url_documented, "{code}");
+        assert_eq!(code.current_docs_url(), row.docs_url_current, "{code}");
+    }
+}
+
+#[test]
+fn variant_names_are_category_and_specific_in_pascal_case() {
+    for code in ErrorCode::ALL {
+        let expected = pascal(code.category()) + &pascal(code.specific());
+        assert_eq!(format!("{code:?}"), expected);
+    }
+}
+
+#[test]
+fn eleven_codes_differ_on_the_live_server() {
+    let differing: Vec<&str> = ErrorCode::ALL
+        .iter()
+        .filter(|c| c.status() != c.server_status() || c.title() != c.server_title())
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(differing.len(), 11, "{differing:?}");
+    assert!(differing.contains(&"unkey/application/protected_resource"));
+    assert!(differing.contains(&"unkey/authentication/missing"));
+}
+
+#[test]
+fn systems_are_the_three_known_ones_and_frontline_has_twenty_codes() {
+    for code in ErrorCode::ALL {
+        assert!(
+            ["unkey", "user", "frontline"].contains(&code.system()),
+            "{code}"
+        );
+    }
+    let frontline = ErrorCode::ALL
+        .iter()
+        .filter(|c| c.system() == "frontline")
+        .count();
+    assert_eq!(frontline, 20);
+}

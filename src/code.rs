@@ -675,18 +675,34 @@ impl ParseCodeError {
     }
 
     /// The input, or its first 256 bytes (cut at a character boundary) when it was longer.
+    ///
+    /// ```
+    /// use unkey_errors::ErrorCode;
+    /// assert_eq!("nope".parse::<ErrorCode>().unwrap_err().input(), "nope");
+    /// ```
     #[must_use]
     pub fn input(&self) -> &str {
         &self.input
     }
 
     /// The form the input looked like; `None` when it looked like none of them.
+    ///
+    /// ```
+    /// use unkey_errors::{CodeForm, ErrorCode};
+    /// assert_eq!("nope".parse::<ErrorCode>().unwrap_err().form(), None);
+    /// assert_eq!("https://unkey.com/x".parse::<ErrorCode>().unwrap_err().form(), Some(CodeForm::Url));
+    /// ```
     #[must_use]
     pub fn form(&self) -> Option<CodeForm> {
         self.form
     }
 
     /// Whether the input is a well-formed code that this version's catalogue does not have.
+    ///
+    /// ```
+    /// use unkey_errors::ErrorCode;
+    /// assert!("unkey/data/new_thing".parse::<ErrorCode>().unwrap_err().is_unknown());
+    /// ```
     #[must_use]
     pub fn is_unknown(&self) -> bool {
         self.unknown

@@ -72,30 +72,59 @@ impl fmt::Display for PathPrefix<'_> {
 impl ParseError {
     /// The JSON path of the field at fault, e.g. `error.errors[0].message`; empty when the body
     /// as a whole is at fault.
+    ///
+    /// ```
+    /// use unkey_errors::Problem;
+    /// assert_eq!(Problem::from_slice(b"[]").unwrap_err().path(), "");
+    /// assert_eq!(Problem::from_slice(br#"{"meta":{}}"#).unwrap_err().path(), "meta.requestId");
+    /// ```
     #[must_use]
     pub fn path(&self) -> &str {
         &self.path
     }
 
     /// What was wrong, without path or position.
+    ///
+    /// ```
+    /// use unkey_errors::Problem;
+    /// let err = Problem::from_slice(br#"{"meta":{}}"#).unwrap_err();
+    /// assert_eq!(err.message(), "missing required field");
+    /// ```
     #[must_use]
     pub fn message(&self) -> &str {
         &self.message
     }
 
     /// The line of the body (from 1) where the failure was noticed.
+    ///
+    /// ```
+    /// use unkey_errors::Problem;
+    /// assert_eq!(Problem::from_slice(b"\n\n<html>").unwrap_err().line(), 3);
+    /// ```
     #[must_use]
     pub fn line(&self) -> usize {
         self.line
     }
 
     /// The column (from 1, in bytes) where the failure was noticed; 0 for an empty body.
+    ///
+    /// ```
+    /// use unkey_errors::Problem;
+    /// assert_eq!(Problem::from_slice(b"  <html>").unwrap_err().column(), 3);
+    /// ```
     #[must_use]
     pub fn column(&self) -> usize {
         self.column
     }
 
     /// What kind of failure this is.
+    ///
+    /// ```
+    /// use unkey_errors::{Category, Problem};
+    /// assert_eq!(Problem::from_slice(b"").unwrap_err().classify(), Category::Eof);
+    /// assert_eq!(Problem::from_slice(b"<html>").unwrap_err().classify(), Category::Syntax);
+    /// assert_eq!(Problem::from_slice(b"{}").unwrap_err().classify(), Category::Data);
+    /// ```
     #[must_use]
     pub fn classify(&self) -> Category {
         self.category

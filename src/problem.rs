@@ -532,18 +532,39 @@ pub struct ExtraMember {
 
 impl ExtraMember {
     /// The object it was found in.
+    ///
+    /// ```
+    /// use unkey_errors::{Problem, Scope};
+    /// let body = br#"{"meta":{"requestId":"r","region":"eu"},"error":{"detail":"d","status":500,"title":"t","type":"x"}}"#;
+    /// assert_eq!(Problem::from_slice(body)?.extra_members()[0].scope(), Scope::Meta);
+    /// # Ok::<(), unkey_errors::ParseError>(())
+    /// ```
     #[must_use]
     pub fn scope(&self) -> Scope {
         self.scope
     }
 
     /// Its name, unescaped.
+    ///
+    /// ```
+    /// use unkey_errors::Problem;
+    /// let body = br#"{"meta":{"requestId":"r"},"error":{"detail":"d","status":500,"title":"t","type":"x","a\u0062c":1}}"#;
+    /// assert_eq!(Problem::from_slice(body)?.extra_members()[0].name(), "abc");
+    /// # Ok::<(), unkey_errors::ParseError>(())
+    /// ```
     #[must_use]
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// Its value, the JSON text exactly as sent.
+    ///
+    /// ```
+    /// use unkey_errors::Problem;
+    /// let body = br#"{"meta":{"requestId":"r"},"error":{"detail":"d","status":500,"title":"t","type":"x","n":[1, 2.50]}}"#;
+    /// assert_eq!(Problem::from_slice(body)?.extra_members()[0].value().get(), "[1, 2.50]");
+    /// # Ok::<(), unkey_errors::ParseError>(())
+    /// ```
     #[must_use]
     pub fn value(&self) -> &RawValue {
         &self.value

@@ -343,8 +343,17 @@ macro_rules! error_codes {
                 }
             }
 
-            /// The code whose path is `path`, exactly; no allocation.
-            pub(crate) fn from_path(path: &str) -> Option<Self> {
+            /// The code whose path form is exactly `path`: a plain `match` on the path strings,
+            /// without allocating. [`FromStr`] accepts every form; this is the fastest lookup
+            /// when the input is known to be a path.
+            ///
+            /// ```
+            /// use unkey_errors::ErrorCode;
+            /// assert_eq!(ErrorCode::from_path("unkey/data/key_not_found"), Some(ErrorCode::DataKeyNotFound));
+            /// assert_eq!(ErrorCode::from_path("err:unkey:data:key_not_found"), None);
+            /// ```
+            #[must_use]
+            pub fn from_path(path: &str) -> Option<Self> {
                 match path {
                     $(concat!($system, "/", $category, "/", $specific) => Some(Self::$variant),)*
                     _ => None,

@@ -586,6 +586,13 @@ impl<'de> Visitor<'de> for ProblemSeed<'_> {
             }
         }
         fields.require(&[0, 1])?;
+        // Written back meta's first, then error's, then the envelope's: keep them in that order,
+        // each object's in the order sent, so that a round trip is the identity.
+        extra.sort_by_key(|member| match member.scope {
+            Scope::Meta => 0,
+            Scope::Error | Scope::ValidationError => 1,
+            Scope::Envelope => 2,
+        });
         let (Some(request_id), Some(error)) = (request_id, error) else {
             return Err(de::Error::custom("meta and error are required"));
         };

@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![forbid(unsafe_code)]
+#![warn(unreachable_pub)]
 #![deny(
     missing_docs,
     clippy::unwrap_used,
@@ -13,6 +15,7 @@
 mod code;
 mod de;
 mod problem;
+mod request_id;
 mod response;
 mod ser;
 mod util;
@@ -23,4 +26,5 @@ pub use code::{
 };
 pub use de::{Category, ParseError};
 pub use problem::{ExtraMember, Problem, Scope, ValidationError};
+pub use request_id::{InvalidRequestId, RequestId, MAX_REQUEST_ID_LEN};
 pub use response::ContentType;

@@ -357,8 +357,9 @@ impl Problem {
         self.errors.as_deref().unwrap_or_default()
     }
 
-    /// Members of the envelope, `meta` or `error` that the schema does not define, as parsed,
-    /// in order. A built problem has none.
+    /// Members of the envelope, `meta` or `error` that the schema does not define, as parsed:
+    /// `meta`'s, then `error`'s, then the envelope's (the order they are written back in), each
+    /// object's in the order sent. A built problem has none.
     ///
     /// ```
     /// use unkey_errors::{Problem, Scope};

@@ -1,0 +1,103 @@
+//! A driver for `valgrind --tool=callgrind`: runs one case N times. `benches/callgrind.sh` runs
+//! every case with N = 0 and N = 1000 and reports instructions per iteration (the difference
+//! over N), which is stable where wall times on a shared machine are not.
+//!
+//! `cargo bench --bench callgrind -- CASE N` runs it without valgrind.
+
+mod common;
+
+use std::hint::black_box;
+use std::str::FromStr;
+
+use common::*;
+use unkey_errors::{ErrorCode, Problem};
+
+const CASES: &[&str] = &[
+    "serialize_403/floor",
+    "serialize_403/unkey-errors serde",
+    "serialize_403/unkey-errors to_json_vec",
+    "serialize_403/http-api-problem",
+    "serialize_403/problem_details",
+    "response_403/unkey-errors new+into_http_response",
+    "response_429/floor serialize only",
+    "response_429/unkey-errors new+into_http_response",
+    "parse_403/floor",
+    "parse_403/unkey-errors",
+    "parse_403/http-api-problem",
+    "parse_403/problem_details",
+    "parse_400/floor",
+    "parse_400/unkey-errors",
+    "parse_400/http-api-problem",
+    "parse_400/problem_details",
+    "lookup/plain match on path",
+    "lookup/from_str path",
+    "lookup/from_str urn",
+    "lookup/from_str documented url",
+    "lookup/from_str current url",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let (Some(case), Some(n)) = (args.first(), args.get(1).and_then(|n| n.parse::<usize>().ok())) else {
+        // `cargo bench` with no arguments: list the cases.
+        for case in CASES {
+            println!("{case}");
+        }
+        return;
+    };
+    run(case, n);
+}
+
+fn run(case: &str, n: usize) {
+    let problem_403 = problem_403();
+    let floor_403 = floor_403();
+    let floor_429 = floor_429();
+    let hap = http_api_problem_403();
+    let pd = problem_details_403();
+    let body_403 = body_403();
+    let body_400 = body_400();
+    let flat_403 = flat_body(&problem_403);
+    let flat_400 = flat_body(&problem_400());
+    let forms = all_forms();
+    for _ in 0..n {
+        match case {
+            "serialize_403/floor" => drop(black_box(serde_json::to_vec(black_box(&floor_403)))),
+            "serialize_403/unkey-errors serde" => drop(black_box(serde_json::to_vec(black_box(&problem_403)))),
+            "serialize_403/unkey-errors to_json_vec" => drop(black_box(black_box(&problem_403).to_json_vec())),
+            "serialize_403/http-api-problem" => drop(black_box(serde_json::to_vec(black_box(&hap)))),
+            "serialize_403/problem_details" => drop(black_box(serde_json::to_vec(black_box(&pd)))),
+            "response_403/unkey-errors new+into_http_response" => drop(black_box(
+                Problem::new(black_box(ErrorCode::AuthorizationForbidden), DETAIL_403)
+                    .with_request_id(REQUEST_ID)
+                    .into_http_response(),
+            )),
+            "response_429/floor serialize only" => drop(black_box(serde_json::to_vec(black_box(&floor_429)))),
+            "response_429/unkey-errors new+into_http_response" => drop(black_box(
+                Problem::new(black_box(ErrorCode::TooManyRequestsWorkspaceRateLimited), DETAIL_429)
+                    .with_request_id(REQUEST_ID)
+                    .into_http_response(),
+            )),
+            "parse_403/floor" => drop(black_box(serde_json::from_slice::<OwnedEnvelope>(black_box(&body_403)))),
+            "parse_403/unkey-errors" => drop(black_box(Problem::from_slice(black_box(&body_403)))),
+            "parse_403/http-api-problem" => drop(black_box(serde_json::from_slice::<http_api_problem::HttpApiProblem>(black_box(&flat_403)))),
+            "parse_403/problem_details" => drop(black_box(serde_json::from_slice::<Details>(black_box(&flat_403)))),
+            "parse_400/floor" => drop(black_box(serde_json::from_slice::<OwnedEnvelope>(black_box(&body_400)))),
+            "parse_400/unkey-errors" => drop(black_box(Problem::from_slice(black_box(&body_400)))),
+            "parse_400/http-api-problem" => drop(black_box(serde_json::from_slice::<http_api_problem::HttpApiProblem>(black_box(&flat_400)))),
+            "parse_400/problem_details" => drop(black_box(serde_json::from_slice::<Details>(black_box(&flat_400)))),
+            "lookup/plain match on path" => drop(black_box(black_box(&forms[0]).iter().filter_map(|s| ErrorCode::from_path(s)).count())),
+            "lookup/from_str path" => drop(black_box(lookup_all(&forms[0]))),
+            "lookup/from_str urn" => drop(black_box(lookup_all(&forms[1]))),
+            "lookup/from_str documented url" => drop(black_box(lookup_all(&forms[2]))),
+            "lookup/from_str current url" => drop(black_box(lookup_all(&forms[3]))),
+            other => {
+                eprintln!("unknown case {other:?}; run with no arguments for the list");
+                std::process::exit(2);
+            }
+        }
+    }
+}
+
+fn lookup_all(forms: &[&str]) -> usize {
+    black_box(forms).iter().filter_map(|s| ErrorCode::from_str(s).ok()).count()
+}

@@ -1,0 +1,157 @@
+//! Inputs shared by the criterion benchmarks and the callgrind driver: the problems, the floor
+//! (hand-written derives that emit or read the same bytes) and the peers.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use unkey_errors::{ErrorCode, Problem, ValidationError};
+
+pub const REQUEST_ID: &str = "req_2c9a0jf23l4k567";
+pub const DETAIL_403: &str = "This operation is not allowed";
+pub const DETAIL_429: &str = "Too many requests for this workspace, retry after 1 second";
+
+/// The floor for writing: a derive over borrowed strings, the same bytes as `Problem`.
+#[derive(Serialize)]
+pub struct FloorEnvelope<'a> {
+    pub meta: FloorMeta<'a>,
+    pub error: FloorError<'a>,
+}
+
+#[derive(Serialize)]
+pub struct FloorMeta<'a> {
+    #[serde(rename = "requestId")]
+    pub request_id: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct FloorError<'a> {
+    pub detail: &'a str,
+    pub status: u16,
+    pub title: &'a str,
+    #[serde(rename = "type")]
+    pub type_url: &'a str,
+}
+
+pub fn floor_403() -> FloorEnvelope<'static> {
+    let code = ErrorCode::AuthorizationForbidden;
+    FloorEnvelope {
+        meta: FloorMeta { request_id: REQUEST_ID },
+        error: FloorError { detail: DETAIL_403, status: 403, title: code.title(), type_url: code.docs_url() },
+    }
+}
+
+pub fn floor_429() -> FloorEnvelope<'static> {
+    let code = ErrorCode::TooManyRequestsWorkspaceRateLimited;
+    FloorEnvelope {
+        meta: FloorMeta { request_id: REQUEST_ID },
+        error: FloorError { detail: DETAIL_429, status: 429, title: code.title(), type_url: code.docs_url() },
+    }
+}
+
+/// The floor for reading: a derive into owned strings, no code lookup.
+#[derive(Deserialize)]
+pub struct OwnedEnvelope {
+    pub meta: OwnedMeta,
+    pub error: OwnedError,
+}
+
+#[derive(Deserialize)]
+pub struct OwnedMeta {
+    #[serde(rename = "requestId")]
+    pub request_id: String,
+}
+
+#[derive(Deserialize)]
+pub struct OwnedError {
+    pub detail: String,
+    pub status: u16,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub type_url: String,
+    pub errors: Option<Vec<OwnedValidationError>>,
+}
+
+#[derive(Deserialize)]
+pub struct OwnedValidationError {
+    pub location: String,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+pub fn problem_403() -> Problem {
+    Problem::new(ErrorCode::AuthorizationForbidden, DETAIL_403).with_request_id(REQUEST_ID)
+}
+
+pub fn problem_429() -> Problem {
+    Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, DETAIL_429).with_request_id(REQUEST_ID)
+}
+
+pub fn problem_400() -> Problem {
+    Problem::new(ErrorCode::ApplicationInvalidInput, "The request contains invalid input that failed validation")
+        .with_request_id(REQUEST_ID)
+        .with_validation_error(
+            ValidationError::new("body.limit", "must be greater than or equal to 1")
+                .with_fix("Provide a limit value of at least 1"),
+        )
+        .with_validation_error(ValidationError::new("body.apiId", "is required").with_fix("Pass the id of an API"))
+        .with_validation_error(ValidationError::new("body.meta", "must be an object"))
+}
+
+pub fn body_403() -> Vec<u8> {
+    problem_403().to_json_vec()
+}
+
+pub fn body_400() -> Vec<u8> {
+    problem_400().to_json_vec()
+}
+
+/// The same fields as a flat RFC 9457 problem, for the peers (which have no envelope).
+pub fn flat_body(problem: &Problem) -> Vec<u8> {
+    let mut value = serde_json::json!({
+        "type": problem.type_url(),
+        "title": problem.title(),
+        "status": problem.status().as_u16(),
+        "detail": problem.detail(),
+        "requestId": problem.request_id(),
+    });
+    if let Some(errors) = problem.errors() {
+        value["errors"] = serde_json::to_value(errors).unwrap_or_default();
+    }
+    serde_json::to_vec(&value).unwrap_or_default()
+}
+
+pub fn http_api_problem_403() -> http_api_problem::HttpApiProblem {
+    let code = ErrorCode::AuthorizationForbidden;
+    http_api_problem::HttpApiProblem::new(StatusCode::FORBIDDEN)
+        .type_url(code.docs_url())
+        .title(code.title())
+        .detail(DETAIL_403)
+        .value("requestId", &REQUEST_ID)
+}
+
+pub type Details = problem_details::ProblemDetails<HashMap<String, serde_json::Value>>;
+
+pub fn problem_details_403() -> Details {
+    let code = ErrorCode::AuthorizationForbidden;
+    let mut extensions = HashMap::new();
+    extensions.insert("requestId".to_owned(), serde_json::Value::from(REQUEST_ID));
+    problem_details::ProblemDetails::new()
+        .with_type(http::Uri::from_static(code.docs_url()))
+        .with_status(StatusCode::FORBIDDEN)
+        .with_title(code.title())
+        .with_detail(DETAIL_403)
+        .with_extensions(extensions)
+}
+
+/// Every code in each of its four forms.
+pub fn all_forms() -> [Vec<&'static str>; 4] {
+    [
+        ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
+        ErrorCode::ALL.iter().map(|c| c.urn()).collect(),
+        ErrorCode::ALL.iter().map(|c| c.docs_url()).collect(),
+        ErrorCode::ALL.iter().map(|c| c.current_docs_url()).collect(),
+    ]
+}

@@ -1,0 +1,194 @@
+//! [`RequestId`]: a request id that is safe in a response header, generated in Unkey's format
+//! or checked when taken from a request.
+
+use std::borrow::Cow;
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::BuildHasher;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+
+use http::HeaderValue;
+
+/// The longest request id [`RequestId::parse`] accepts, in bytes.
+pub const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// A request id that can go into a response header as it is.
+///
+/// The rule: 1 to 128 bytes of ASCII letters, digits and `-`, `_`, `.`, `:`, `~`. That covers
+/// Unkey's ids (`req_` and letters and digits), UUIDs and the ids of common proxies, and
+/// excludes everything that could break or inject a header: CR, LF, NUL and other control
+/// bytes, spaces, quotes, commas, non-ASCII. An id from a request that breaks the rule is not
+/// repaired (a repaired id would no longer match the caller's logs); a middleware uses a fresh
+/// [`RequestId::generate`] instead.
+///
+/// In a JSON body any string is safe: [`Problem`](crate::Problem) escapes it.
+///
+/// ```
+/// use unkey_errors::{ErrorCode, Problem, RequestId};
+///
+/// let id: RequestId = "req_2c9a0jf23l4k567".parse()?;
+/// assert_eq!(id.header_value(), "req_2c9a0jf23l4k567");
+/// assert!("req_1\r\nset-cookie: x".parse::<RequestId>().is_err());
+///
+/// let fresh = RequestId::generate();
+/// assert!(fresh.as_str().starts_with("req_"));
+/// let problem = Problem::new(ErrorCode::AuthorizationForbidden, "no").with_request_id(fresh);
+/// # Ok::<(), unkey_errors::InvalidRequestId>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct RequestId(Cow<'static, str>);
+
+/// Why a string is not a [`RequestId`].
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InvalidRequestId {
+    /// The string is empty.
+    #[error("invalid request id: empty")]
+    Empty,
+    /// The string is longer than [`MAX_REQUEST_ID_LEN`].
+    #[error("invalid request id: {len} bytes, at most 128 allowed")]
+    TooLong {
+        /// Its length in bytes.
+        len: usize,
+    },
+    /// The string holds a byte outside the rule.
+    #[error("invalid request id: byte 0x{byte:02x} at offset {offset}, allowed are ASCII letters, digits and - _ . : ~")]
+    Byte {
+        /// The first byte outside the rule.
+        byte: u8,
+        /// Its offset in the string.
+        offset: usize,
+    },
+}
+
+fn allowed(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b':' | b'~')
+}
+
+impl RequestId {
+    /// Checks `id` against the rule (see [`RequestId`]).
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidRequestId`] saying what breaks the rule, and where.
+    ///
+    /// ```
+    /// use unkey_errors::{InvalidRequestId, RequestId};
+    /// assert!(RequestId::parse("9f1c2a54-0d7e-4a59-8d3e-8e3f3c0e6a11").is_ok());
+    /// assert_eq!(
+    ///     RequestId::parse("req 1").unwrap_err(),
+    ///     InvalidRequestId::Byte { byte: b' ', offset: 3 },
+    /// );
+    /// ```
+    pub fn parse(id: impl Into<Cow<'static, str>>) -> Result<Self, InvalidRequestId> {
+        let id = id.into();
+        if id.is_empty() {
+            return Err(InvalidRequestId::Empty);
+        }
+        if id.len() > MAX_REQUEST_ID_LEN {
+            return Err(InvalidRequestId::TooLong { len: id.len() });
+        }
+        if let Some((offset, &byte)) = id.as_bytes().iter().enumerate().find(|(_, b)| !allowed(**b)) {
+            return Err(InvalidRequestId::Byte { byte, offset });
+        }
+        Ok(Self(id))
+    }
+
+    /// A fresh id in Unkey's format: `req_` and 16 letters and digits (about 95 random bits),
+    /// different for every call in a process.
+    ///
+    /// ```
+    /// use unkey_errors::RequestId;
+    /// let (a, b) = (RequestId::generate(), RequestId::generate());
+    /// assert_ne!(a, b);
+    /// assert_eq!(a.as_str().len(), 20);
+    /// assert!(a.as_str()[4..].bytes().all(|b| b.is_ascii_alphanumeric()));
+    /// ```
+    #[must_use]
+    pub fn generate() -> Self {
+        const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        static KEYS: OnceLock<(RandomState, RandomState)> = OnceLock::new();
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let (first, second) = KEYS.get_or_init(|| (RandomState::new(), RandomState::new()));
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        // SipHash under keys drawn once per process: distinct counters give unrelated outputs.
+        let mut bits = u128::from(first.hash_one(n)) << 64 | u128::from(second.hash_one(n));
+        let mut id = String::with_capacity(20);
+        id.push_str("req_");
+        for _ in 0..16 {
+            let index = usize::try_from(bits % 62).unwrap_or(0);
+            id.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'0')));
+            bits /= 62;
+        }
+        Self(Cow::Owned(id))
+    }
+
+    /// The id.
+    ///
+    /// ```
+    /// use unkey_errors::RequestId;
+    /// assert_eq!(RequestId::parse("req_1")?.as_str(), "req_1");
+    /// # Ok::<(), unkey_errors::InvalidRequestId>(())
+    /// ```
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The id as a header value; always valid, by the rule.
+    ///
+    /// ```
+    /// use unkey_errors::RequestId;
+    /// assert_eq!(RequestId::parse("req_1")?.header_value(), "req_1");
+    /// # Ok::<(), unkey_errors::InvalidRequestId>(())
+    /// ```
+    #[must_use]
+    pub fn header_value(&self) -> HeaderValue {
+        // Every byte the rule allows is a valid header byte; the fallback is never taken.
+        HeaderValue::from_str(&self.0).unwrap_or_else(|_| HeaderValue::from_static("req_invalid"))
+    }
+
+    /// Reads the id from a request header value, if it keeps the rule.
+    ///
+    /// ```
+    /// use http::HeaderValue;
+    /// use unkey_errors::RequestId;
+    /// let from_header = RequestId::from_header(&HeaderValue::from_static("req_1"));
+    /// assert_eq!(from_header.map(|id| id.as_str().to_owned()), Some("req_1".to_owned()));
+    /// assert!(RequestId::from_header(&HeaderValue::from_static("a b")).is_none());
+    /// ```
+    #[must_use]
+    pub fn from_header(value: &HeaderValue) -> Option<Self> {
+        let text = value.to_str().ok()?;
+        Self::parse(text.to_owned()).ok()
+    }
+}
+
+impl FromStr for RequestId {
+    type Err = InvalidRequestId;
+
+    /// Same as [`RequestId::parse`].
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s.to_owned())
+    }
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<RequestId> for Cow<'static, str> {
+    fn from(id: RequestId) -> Self {
+        id.0
+    }
+}
+
+impl AsRef<str> for RequestId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}

@@ -1,0 +1,140 @@
+//! Property tests: for every code and arbitrary Unicode strings (control characters, quotes,
+//! backslashes, U+2028, emoji), request ids and validation errors, nothing is lost on the way
+//! to JSON or an HTTP response and back. `PROPTEST_CASES` sets the number of cases (default
+//! 1024 per property).
+
+use proptest::prelude::*;
+use unkey_errors::{ErrorCode, Problem, ValidationError};
+
+/// Strings that stress escaping: mostly awkward characters, some plain text.
+fn text() -> impl Strategy<Value = String> {
+    let awkward = prop_oneof![
+        Just('"'),
+        Just('\\'),
+        Just('/'),
+        Just('\u{2028}'),
+        Just('\u{2029}'),
+        Just('\u{7f}'),
+        Just('😀'),
+        Just('é'),
+        Just('<'),
+        Just('&'),
+        (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap_or('\0')),
+        any::<char>(),
+        proptest::char::range('a', 'z'),
+    ];
+    proptest::collection::vec(awkward, 0..24).prop_map(|chars| chars.into_iter().collect())
+}
+
+fn code() -> impl Strategy<Value = ErrorCode> {
+    proptest::sample::select(ErrorCode::ALL)
+}
+
+fn validation_error() -> impl Strategy<Value = ValidationError> {
+    (text(), text(), proptest::option::of(text())).prop_map(|(location, message, fix)| {
+        let error = ValidationError::new(location, message);
+        match fix {
+            Some(fix) => error.with_fix(fix),
+            None => error,
+        }
+    })
+}
+
+/// A problem as any of the constructors can make it.
+fn problem() -> impl Strategy<Value = Problem> {
+    (
+        code(),
+        text(),
+        "req_[a-zA-Z0-9]{0,12}|.{0,8}",
+        proptest::option::of(proptest::collection::vec(validation_error(), 0..4)),
+        0u8..4,
+        text(),
+        100u16..1000,
+    )
+        .prop_map(|(code, detail, request_id, errors, variant, other, status)| {
+            let mut problem = match variant {
+                0 => Problem::new(code, detail),
+                1 => Problem::new_live(code, detail),
+                2 => Problem::new(code, detail).with_title(other.clone()).with_type_url(other),
+                _ => Problem::custom(
+                    http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::IM_A_TEAPOT),
+                    other.clone(),
+                    other,
+                    detail,
+                ),
+            }
+            .with_request_id(request_id);
+            problem.set_errors(errors);
+            problem
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(1024)
+    ))]
+
+    #[test]
+    fn json_round_trip_is_the_identity(problem in problem()) {
+        let compact = problem.to_json_vec();
+        prop_assert_eq!(&Problem::from_slice(&compact).unwrap(), &problem);
+        let pretty = serde_json::to_vec_pretty(&problem).unwrap();
+        prop_assert_eq!(&Problem::from_slice(&pretty).unwrap(), &problem);
+    }
+
+    #[test]
+    fn fast_writer_equals_serde(problem in problem()) {
+        prop_assert_eq!(problem.to_json_vec(), serde_json::to_vec(&problem).unwrap());
+    }
+
+    #[test]
+    fn http_response_round_trip_is_the_identity(problem in problem()) {
+        let response = problem.clone().into_http_response();
+        prop_assert_eq!(response.status(), problem.status());
+        let parsed = Problem::from_slice(response.body()).unwrap();
+        prop_assert_eq!(parsed, problem);
+    }
+
+    #[test]
+    fn every_form_of_every_code_parses_back(code in code(), slash in any::<bool>(), query in "[a-z=&]{0,6}", http in any::<bool>()) {
+        for form in [code.as_str(), code.urn(), code.docs_url(), code.current_docs_url()] {
+            prop_assert_eq!(form.parse::<ErrorCode>(), Ok(code));
+        }
+        let scheme = if http { "http" } else { "https" };
+        let url = format!(
+            "{scheme}://unkey.com/docs/errors/{}{}?{query}",
+            code.as_str(),
+            if slash { "/" } else { "" },
+        );
+        prop_assert_eq!(url.parse::<ErrorCode>(), Ok(code));
+    }
+
+    #[test]
+    fn parsing_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        if let Err(err) = Problem::from_slice(&bytes) {
+            prop_assert!(!err.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn parsing_a_mutated_body_never_panics_and_what_parses_round_trips(
+        problem in problem(),
+        position in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+    ) {
+        let mut body = problem.to_json_vec();
+        let at = position.index(body.len());
+        body[at] = byte;
+        if let Ok(parsed) = Problem::from_slice(&body) {
+            prop_assert_eq!(Problem::from_slice(&parsed.to_json_vec()).unwrap(), parsed);
+        }
+    }
+
+    #[test]
+    fn parsing_arbitrary_strings_as_codes_never_panics(s in ".{0,64}") {
+        match s.parse::<ErrorCode>() {
+            Ok(code) => prop_assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(code)),
+            Err(err) => prop_assert!(s.starts_with(err.input())),
+        }
+    }
+}

@@ -9,7 +9,11 @@ mod common;
 use std::hint::black_box;
 use std::str::FromStr;
 
-use common::*;
+use common::{
+    all_forms, body_400, body_403, flat_body, floor_403, floor_429, http_api_problem_403,
+    problem_400, problem_403, problem_details_403, Details, OwnedEnvelope, DETAIL_403, DETAIL_429,
+    REQUEST_ID,
+};
 use unkey_errors::{ErrorCode, Problem};
 
 const CASES: &[&str] = &[
@@ -37,8 +41,14 @@ const CASES: &[&str] = &[
 ];
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
-    let (Some(case), Some(n)) = (args.first(), args.get(1).and_then(|n| n.parse::<usize>().ok())) else {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let (Some(case), Some(n)) = (
+        args.first(),
+        args.get(1).and_then(|n| n.parse::<usize>().ok()),
+    ) else {
         // `cargo bench` with no arguments: list the cases.
         for case in CASES {
             println!("{case}");
@@ -58,46 +68,93 @@ fn run(case: &str, n: usize) {
     let body_400 = body_400();
     let flat_403 = flat_body(&problem_403);
     let flat_400 = flat_body(&problem_400());
-    let forms = all_forms();
-    for _ in 0..n {
-        match case {
-            "serialize_403/floor" => drop(black_box(serde_json::to_vec(black_box(&floor_403)))),
-            "serialize_403/unkey-errors serde" => drop(black_box(serde_json::to_vec(black_box(&problem_403)))),
-            "serialize_403/unkey-errors to_json_vec" => drop(black_box(black_box(&problem_403).to_json_vec())),
-            "serialize_403/http-api-problem" => drop(black_box(serde_json::to_vec(black_box(&hap)))),
-            "serialize_403/problem_details" => drop(black_box(serde_json::to_vec(black_box(&pd)))),
-            "response_403/unkey-errors new+into_http_response" => drop(black_box(
+    let [paths, urns, documented, current] = all_forms();
+    let work: Box<dyn Fn()> = match case {
+        "serialize_403/floor" => Box::new(|| keep(serde_json::to_vec(black_box(&floor_403)))),
+        "serialize_403/unkey-errors serde" => {
+            Box::new(|| keep(serde_json::to_vec(black_box(&problem_403))))
+        }
+        "serialize_403/unkey-errors to_json_vec" => {
+            Box::new(|| keep(black_box(&problem_403).to_json_vec()))
+        }
+        "serialize_403/http-api-problem" => Box::new(|| keep(serde_json::to_vec(black_box(&hap)))),
+        "serialize_403/problem_details" => Box::new(|| keep(serde_json::to_vec(black_box(&pd)))),
+        "response_403/unkey-errors new+into_http_response" => Box::new(|| {
+            keep(
                 Problem::new(black_box(ErrorCode::AuthorizationForbidden), DETAIL_403)
                     .with_request_id(REQUEST_ID)
                     .into_http_response(),
-            )),
-            "response_429/floor serialize only" => drop(black_box(serde_json::to_vec(black_box(&floor_429)))),
-            "response_429/unkey-errors new+into_http_response" => drop(black_box(
-                Problem::new(black_box(ErrorCode::TooManyRequestsWorkspaceRateLimited), DETAIL_429)
-                    .with_request_id(REQUEST_ID)
-                    .into_http_response(),
-            )),
-            "parse_403/floor" => drop(black_box(serde_json::from_slice::<OwnedEnvelope>(black_box(&body_403)))),
-            "parse_403/unkey-errors" => drop(black_box(Problem::from_slice(black_box(&body_403)))),
-            "parse_403/http-api-problem" => drop(black_box(serde_json::from_slice::<http_api_problem::HttpApiProblem>(black_box(&flat_403)))),
-            "parse_403/problem_details" => drop(black_box(serde_json::from_slice::<Details>(black_box(&flat_403)))),
-            "parse_400/floor" => drop(black_box(serde_json::from_slice::<OwnedEnvelope>(black_box(&body_400)))),
-            "parse_400/unkey-errors" => drop(black_box(Problem::from_slice(black_box(&body_400)))),
-            "parse_400/http-api-problem" => drop(black_box(serde_json::from_slice::<http_api_problem::HttpApiProblem>(black_box(&flat_400)))),
-            "parse_400/problem_details" => drop(black_box(serde_json::from_slice::<Details>(black_box(&flat_400)))),
-            "lookup/plain match on path" => drop(black_box(black_box(&forms[0]).iter().filter_map(|s| ErrorCode::from_path(s)).count())),
-            "lookup/from_str path" => drop(black_box(lookup_all(&forms[0]))),
-            "lookup/from_str urn" => drop(black_box(lookup_all(&forms[1]))),
-            "lookup/from_str documented url" => drop(black_box(lookup_all(&forms[2]))),
-            "lookup/from_str current url" => drop(black_box(lookup_all(&forms[3]))),
-            other => {
-                eprintln!("unknown case {other:?}; run with no arguments for the list");
-                std::process::exit(2);
-            }
+            );
+        }),
+        "response_429/floor serialize only" => {
+            Box::new(|| keep(serde_json::to_vec(black_box(&floor_429))))
         }
+        "response_429/unkey-errors new+into_http_response" => Box::new(|| {
+            keep(
+                Problem::new(
+                    black_box(ErrorCode::TooManyRequestsWorkspaceRateLimited),
+                    DETAIL_429,
+                )
+                .with_request_id(REQUEST_ID)
+                .into_http_response(),
+            );
+        }),
+        "parse_403/floor" => Box::new(|| {
+            keep(serde_json::from_slice::<OwnedEnvelope>(black_box(
+                &body_403,
+            )));
+        }),
+        "parse_403/unkey-errors" => Box::new(|| keep(Problem::from_slice(black_box(&body_403)))),
+        "parse_403/http-api-problem" => {
+            Box::new(|| keep(serde_json::from_slice::<Hap>(black_box(&flat_403))))
+        }
+        "parse_403/problem_details" => {
+            Box::new(|| keep(serde_json::from_slice::<Details>(black_box(&flat_403))))
+        }
+        "parse_400/floor" => Box::new(|| {
+            keep(serde_json::from_slice::<OwnedEnvelope>(black_box(
+                &body_400,
+            )));
+        }),
+        "parse_400/unkey-errors" => Box::new(|| keep(Problem::from_slice(black_box(&body_400)))),
+        "parse_400/http-api-problem" => {
+            Box::new(|| keep(serde_json::from_slice::<Hap>(black_box(&flat_400))))
+        }
+        "parse_400/problem_details" => {
+            Box::new(|| keep(serde_json::from_slice::<Details>(black_box(&flat_400))))
+        }
+        "lookup/plain match on path" => Box::new(|| {
+            keep(
+                black_box(&paths)
+                    .iter()
+                    .filter_map(|s| ErrorCode::from_path(s))
+                    .count(),
+            );
+        }),
+        "lookup/from_str path" => Box::new(|| keep(lookup_all(&paths))),
+        "lookup/from_str urn" => Box::new(|| keep(lookup_all(&urns))),
+        "lookup/from_str documented url" => Box::new(|| keep(lookup_all(&documented))),
+        "lookup/from_str current url" => Box::new(|| keep(lookup_all(&current))),
+        other => {
+            eprintln!("unknown case {other:?}; run with no arguments for the list");
+            std::process::exit(2);
+        }
+    };
+    for _ in 0..n {
+        work();
     }
 }
 
+type Hap = http_api_problem::HttpApiProblem;
+
+/// Keeps a result from being optimised away, then drops it (the drop is part of the cost).
+fn keep<T>(value: T) {
+    drop(black_box(value));
+}
+
 fn lookup_all(forms: &[&str]) -> usize {
-    black_box(forms).iter().filter_map(|s| ErrorCode::from_str(s).ok()).count()
+    black_box(forms)
+        .iter()
+        .filter_map(|s| ErrorCode::from_str(s).ok())
+        .count()
 }

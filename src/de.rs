@@ -5,6 +5,9 @@
 //! JSON path of the field at fault. A failure is recorded in a [`Context`] the visitors share
 //! (innermost first), and [`Problem::from_slice`] turns it into a [`ParseError`].
 
+// The per-key helpers are forced inline, as measured (see `Fields`).
+#![allow(clippy::inline_always)]
+
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
@@ -395,6 +398,7 @@ struct KeySeed(&'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Key;
+    #[inline(always)]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
         deserializer.deserialize_identifier(self)
     }
@@ -405,6 +409,7 @@ impl Visitor<'_> for KeySeed {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
     }
+    #[inline(always)]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
         Ok(match self.0.iter().position(|field| *field == v) {
             Some(index) => Key::Known(index),
@@ -414,6 +419,10 @@ impl Visitor<'_> for KeySeed {
 }
 
 /// The fields of one object as they are read: which were seen, and the extra members.
+///
+/// The helpers run once per key and are `#[inline(always)]`: measured with callgrind, parsing
+/// a 403 body took 6,394 instructions with `#[inline]` and 5,759 with `#[inline(always)]`
+/// (the derive floor: 4,977).
 struct Fields<'c> {
     context: &'c Context,
     object: Object,
@@ -432,6 +441,7 @@ impl<'c> Fields<'c> {
     }
 
     /// Reads the next key; a known one may appear once.
+    #[inline(always)]
     fn next_key<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Option<Key>, A::Error> {
         let object = self.object;
         let key = map
@@ -451,6 +461,7 @@ impl<'c> Fields<'c> {
     }
 
     /// Reads the value of a known field with `seed`.
+    #[inline(always)]
     fn value<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
         &self,
         map: &mut A,
@@ -487,7 +498,12 @@ impl<'c> Fields<'c> {
     }
 
     /// Fails for the first required field (by index) not seen.
+    #[inline(always)]
     fn require<E: de::Error>(&self, required: &[usize]) -> Result<(), E> {
+        let mask = required.iter().fold(0u8, |mask, index| mask | 1 << index);
+        if self.seen & mask == mask {
+            return Ok(());
+        }
         match required
             .iter()
             .find(|&&index| self.seen & (1 << index) == 0)
@@ -531,15 +547,6 @@ struct ProblemSeed<'c>(&'c Context);
 
 const ENVELOPE_FIELDS: &[&str] = &["meta", "error"];
 
-/// `error`'s members, read before the envelope is complete.
-struct ErrorPart {
-    detail: Cow<'static, str>,
-    status: StatusCode,
-    title: Cow<'static, str>,
-    type_url: Cow<'static, str>,
-    errors: Option<Vec<ValidationError>>,
-}
-
 impl<'de> DeserializeSeed<'de> for ProblemSeed<'_> {
     type Value = Problem;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Problem, D::Error> {
@@ -568,55 +575,48 @@ impl<'de> Visitor<'de> for ProblemSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Problem, A::Error> {
         let mut fields = Fields::new(self.0, Object::Envelope, ENVELOPE_FIELDS);
-        let mut request_id = None;
-        let mut error = None;
-        let mut extra = Vec::new();
+        // Filled in place as the members come; `require` below proves every field was set.
+        let mut problem = Problem {
+            request_id: Cow::Borrowed(""),
+            detail: Cow::Borrowed(""),
+            title: Cow::Borrowed(""),
+            type_url: Cow::Borrowed(""),
+            errors: None,
+            extra: Vec::new(),
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: None,
+        };
         while let Some(key) = fields.next_key(&mut map)? {
             match key {
-                Key::Known(0) => {
-                    request_id = Some(fields.value(&mut map, 0, MetaSeed(self.0, &mut extra))?);
-                }
-                Key::Known(_) => {
-                    error = Some(fields.value(&mut map, 1, ErrorSeed(self.0, &mut extra))?);
-                }
+                Key::Known(0) => fields.value(&mut map, 0, MetaSeed(self.0, &mut problem))?,
+                Key::Known(_) => fields.value(&mut map, 1, ErrorSeed(self.0, &mut problem))?,
                 Key::Other(name) => {
-                    fields.extra(&mut map, name, Scope::Envelope, &mut extra)?;
-                    check_extra_count(self.0, Object::Envelope, &extra)?;
+                    fields.extra(&mut map, name, Scope::Envelope, &mut problem.extra)?;
+                    check_extra_count(self.0, Object::Envelope, &problem.extra)?;
                 }
             }
         }
         fields.require(&[0, 1])?;
         // Written back meta's first, then error's, then the envelope's: keep them in that order,
         // each object's in the order sent, so that a round trip is the identity.
-        extra.sort_by_key(|member| match member.scope {
+        problem.extra.sort_by_key(|member| match member.scope {
             Scope::Meta => 0,
             Scope::Error | Scope::ValidationError => 1,
             Scope::Envelope => 2,
         });
-        let (Some(request_id), Some(error)) = (request_id, error) else {
-            return Err(de::Error::custom("meta and error are required"));
-        };
-        Ok(Problem {
-            request_id,
-            code: error.type_url.parse().ok(),
-            detail: error.detail,
-            title: error.title,
-            type_url: error.type_url,
-            errors: error.errors,
-            extra,
-            status: error.status,
-        })
+        problem.code = problem.type_url.parse().ok();
+        Ok(problem)
     }
 }
 
-/// Reads `meta`, returning the request id; extra members go to the problem's list.
-struct MetaSeed<'c, 'e>(&'c Context, &'e mut Vec<ExtraMember>);
+/// Reads `meta` into the problem.
+struct MetaSeed<'c, 'p>(&'c Context, &'p mut Problem);
 
 const META_FIELDS: &[&str] = &["requestId"];
 
 impl<'de> DeserializeSeed<'de> for MetaSeed<'_, '_> {
-    type Value = Cow<'static, str>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
@@ -628,44 +628,40 @@ impl MetaSeed<'_, '_> {
 }
 
 impl<'de> Visitor<'de> for MetaSeed<'_, '_> {
-    type Value = Cow<'static, str>;
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
     }
 
     reject!(str number bool null seq);
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = Fields::new(self.0, Object::Meta, META_FIELDS);
-        let mut request_id = None;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (context, problem) = (self.0, self.1);
+        let mut fields = Fields::new(context, Object::Meta, META_FIELDS);
         while let Some(key) = fields.next_key(&mut map)? {
             match key {
                 Key::Known(_) => {
-                    request_id = Some(fields.value(
-                        &mut map,
-                        0,
-                        StrSeed(self.0, Object::Meta, "requestId"),
-                    )?);
+                    let seed = StrSeed(context, Object::Meta, "requestId");
+                    problem.request_id = fields.value(&mut map, 0, seed)?;
                 }
                 Key::Other(name) => {
-                    fields.extra(&mut map, name, Scope::Meta, self.1)?;
-                    check_extra_count(self.0, Object::Meta, self.1)?;
+                    fields.extra(&mut map, name, Scope::Meta, &mut problem.extra)?;
+                    check_extra_count(context, Object::Meta, &problem.extra)?;
                 }
             }
         }
-        fields.require(&[0])?;
-        request_id.ok_or_else(|| de::Error::custom("meta.requestId is required"))
+        fields.require(&[0])
     }
 }
 
-/// Reads `error`; extra members go to the problem's list.
-struct ErrorSeed<'c, 'e>(&'c Context, &'e mut Vec<ExtraMember>);
+/// Reads `error` into the problem.
+struct ErrorSeed<'c, 'p>(&'c Context, &'p mut Problem);
 
 const ERROR_FIELDS: &[&str] = &["detail", "status", "title", "type", "errors"];
 
 impl<'de> DeserializeSeed<'de> for ErrorSeed<'_, '_> {
-    type Value = ErrorPart;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<ErrorPart, D::Error> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
@@ -677,45 +673,31 @@ impl ErrorSeed<'_, '_> {
 }
 
 impl<'de> Visitor<'de> for ErrorSeed<'_, '_> {
-    type Value = ErrorPart;
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
     }
 
     reject!(str number bool null seq);
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorPart, A::Error> {
-        let context = self.0;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (context, problem) = (self.0, self.1);
         let mut fields = Fields::new(context, Object::Error, ERROR_FIELDS);
-        let (mut detail, mut status, mut title, mut type_url) = (None, None, None, None);
-        let mut errors = None;
         while let Some(key) = fields.next_key(&mut map)? {
             let str_seed = |name| StrSeed(context, Object::Error, name);
             match key {
-                Key::Known(0) => detail = Some(fields.value(&mut map, 0, str_seed("detail"))?),
-                Key::Known(1) => status = Some(fields.value(&mut map, 1, StatusSeed(context))?),
-                Key::Known(2) => title = Some(fields.value(&mut map, 2, str_seed("title"))?),
-                Key::Known(3) => type_url = Some(fields.value(&mut map, 3, str_seed("type"))?),
-                Key::Known(_) => errors = fields.value(&mut map, 4, ErrorsSeed(context))?,
+                Key::Known(0) => problem.detail = fields.value(&mut map, 0, str_seed("detail"))?,
+                Key::Known(1) => problem.status = fields.value(&mut map, 1, StatusSeed(context))?,
+                Key::Known(2) => problem.title = fields.value(&mut map, 2, str_seed("title"))?,
+                Key::Known(3) => problem.type_url = fields.value(&mut map, 3, str_seed("type"))?,
+                Key::Known(_) => problem.errors = fields.value(&mut map, 4, ErrorsSeed(context))?,
                 Key::Other(name) => {
-                    fields.extra(&mut map, name, Scope::Error, self.1)?;
-                    check_extra_count(context, Object::Error, self.1)?;
+                    fields.extra(&mut map, name, Scope::Error, &mut problem.extra)?;
+                    check_extra_count(context, Object::Error, &problem.extra)?;
                 }
             }
         }
-        fields.require(&[0, 1, 2, 3])?;
-        match (detail, status, title, type_url) {
-            (Some(detail), Some(status), Some(title), Some(type_url)) => Ok(ErrorPart {
-                detail,
-                status,
-                title,
-                type_url,
-                errors,
-            }),
-            _ => Err(de::Error::custom(
-                "error.detail, status, title and type are required",
-            )),
-        }
+        fields.require(&[0, 1, 2, 3])
     }
 }
 
@@ -724,6 +706,7 @@ struct StrSeed<'c>(&'c Context, Object, &'static str);
 
 impl<'de> DeserializeSeed<'de> for StrSeed<'_> {
     type Value = Cow<'static, str>;
+    #[inline(always)]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }

@@ -90,7 +90,12 @@ impl RequestId {
         if id.len() > MAX_REQUEST_ID_LEN {
             return Err(InvalidRequestId::TooLong { len: id.len() });
         }
-        if let Some((offset, &byte)) = id.as_bytes().iter().enumerate().find(|(_, b)| !allowed(**b)) {
+        if let Some((offset, &byte)) = id
+            .as_bytes()
+            .iter()
+            .enumerate()
+            .find(|(_, b)| !allowed(**b))
+        {
             return Err(InvalidRequestId::Byte { byte, offset });
         }
         Ok(Self(id))
@@ -108,7 +113,8 @@ impl RequestId {
     /// ```
     #[must_use]
     pub fn generate() -> Self {
-        const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        const ALPHABET: &[u8; 62] =
+            b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
         static KEYS: OnceLock<(RandomState, RandomState)> = OnceLock::new();
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let (first, second) = KEYS.get_or_init(|| (RandomState::new(), RandomState::new()));

@@ -82,26 +82,45 @@ impl Problem {
         out.push('}');
     }
 
-    /// Bytes the compact JSON takes when no string needs escaping.
+    /// Bytes the compact JSON takes when no string needs escaping: exact then, so the output
+    /// buffer is allocated once and never grown.
     fn json_len_estimate(&self) -> usize {
-        // {"meta":{"requestId":""},"error":{"detail":"",} plus the closing braces.
-        const FRAME: usize = 50;
+        // {"meta":{"requestId":""},"error":{"detail":"",}}
+        const FRAME: usize = 48;
         let fixed = match self.documented_code() {
             Some(code) => code.documented_json().len(),
-            None => 35 + self.title.len() + self.type_url.len(),
+            // "status":NNN,"title":"","type":""
+            None => 33 + self.title.len() + self.type_url.len(),
         };
         let errors = self.errors.as_ref().map_or(0, |errors| {
-            12 + errors
-                .iter()
-                .map(|e| {
-                    40 + e.location.len()
-                        + e.message.len()
-                        + e.fix.as_ref().map_or(0, |f| 8 + f.len())
-                })
-                .sum::<usize>()
+            // ,"errors":[] and a comma between entries
+            12 + errors.len().saturating_sub(1)
+                + errors
+                    .iter()
+                    .map(ValidationError::json_len_estimate)
+                    .sum::<usize>()
         });
-        FRAME + self.request_id.len() + self.detail.len() + fixed + errors
+        FRAME + self.request_id.len() + self.detail.len() + fixed + errors + extra_len(&self.extra)
     }
+}
+
+impl ValidationError {
+    /// Bytes of this entry's compact JSON when no string needs escaping.
+    fn json_len_estimate(&self) -> usize {
+        // {"location":"","message":""} and ,"fix":""
+        28 + self.location.len()
+            + self.message.len()
+            + self.fix.as_ref().map_or(0, |fix| 9 + fix.len())
+            + extra_len(&self.extra)
+    }
+}
+
+/// Bytes of extra members: ,"name":value each.
+fn extra_len(extra: &[ExtraMember]) -> usize {
+    extra
+        .iter()
+        .map(|m| 4 + m.name.len() + m.value.get().len())
+        .sum()
 }
 
 fn write_validation_error(out: &mut String, error: &ValidationError) {

@@ -9,21 +9,72 @@ use unkey_errors::{ErrorCode, InvalidRequestId, Problem, RequestId};
 fn header_breaking_ids_are_refused_with_the_offending_byte() {
     let cases: &[(&str, InvalidRequestId)] = &[
         ("", InvalidRequestId::Empty),
-        ("req_1\r\nset-cookie: a=b", InvalidRequestId::Byte { byte: b'\r', offset: 5 }),
-        ("req_1\nx", InvalidRequestId::Byte { byte: b'\n', offset: 5 }),
+        (
+            "req_1\r\nset-cookie: a=b",
+            InvalidRequestId::Byte {
+                byte: b'\r',
+                offset: 5,
+            },
+        ),
+        (
+            "req_1\nx",
+            InvalidRequestId::Byte {
+                byte: b'\n',
+                offset: 5,
+            },
+        ),
         ("req\0", InvalidRequestId::Byte { byte: 0, offset: 3 }),
-        ("req 1", InvalidRequestId::Byte { byte: b' ', offset: 3 }),
-        ("req\t1", InvalidRequestId::Byte { byte: b'\t', offset: 3 }),
-        ("req_é", InvalidRequestId::Byte { byte: 0xc3, offset: 4 }),
-        ("a,b", InvalidRequestId::Byte { byte: b',', offset: 1 }),
-        ("\"q\"", InvalidRequestId::Byte { byte: b'"', offset: 0 }),
-        ("\u{7f}", InvalidRequestId::Byte { byte: 0x7f, offset: 0 }),
+        (
+            "req 1",
+            InvalidRequestId::Byte {
+                byte: b' ',
+                offset: 3,
+            },
+        ),
+        (
+            "req\t1",
+            InvalidRequestId::Byte {
+                byte: b'\t',
+                offset: 3,
+            },
+        ),
+        (
+            "req_é",
+            InvalidRequestId::Byte {
+                byte: 0xc3,
+                offset: 4,
+            },
+        ),
+        (
+            "a,b",
+            InvalidRequestId::Byte {
+                byte: b',',
+                offset: 1,
+            },
+        ),
+        (
+            "\"q\"",
+            InvalidRequestId::Byte {
+                byte: b'"',
+                offset: 0,
+            },
+        ),
+        (
+            "\u{7f}",
+            InvalidRequestId::Byte {
+                byte: 0x7f,
+                offset: 0,
+            },
+        ),
     ];
     for (id, expected) in cases {
         assert_eq!(RequestId::parse(*id).as_ref(), Err(expected), "{id:?}");
     }
     let long = "a".repeat(129);
-    assert_eq!(RequestId::parse(long), Err(InvalidRequestId::TooLong { len: 129 }));
+    assert_eq!(
+        RequestId::parse(long),
+        Err(InvalidRequestId::TooLong { len: 129 })
+    );
     assert!(RequestId::parse("a".repeat(128)).is_ok());
     assert_eq!(
         RequestId::parse("req\r\n").unwrap_err().to_string(),
@@ -33,8 +84,9 @@ fn header_breaking_ids_are_refused_with_the_offending_byte() {
 
 #[test]
 fn generated_ids_are_unkey_style_and_distinct() {
-    let ids: std::collections::HashSet<String> =
-        (0..10_000).map(|_| RequestId::generate().to_string()).collect();
+    let ids: std::collections::HashSet<String> = (0..10_000)
+        .map(|_| RequestId::generate().to_string())
+        .collect();
     assert_eq!(ids.len(), 10_000);
     for id in &ids {
         assert!(id.starts_with("req_") && id.len() == 20, "{id}");

@@ -51,22 +51,26 @@ fn problem() -> impl Strategy<Value = Problem> {
         text(),
         100u16..1000,
     )
-        .prop_map(|(code, detail, request_id, errors, variant, other, status)| {
-            let mut problem = match variant {
-                0 => Problem::new(code, detail),
-                1 => Problem::new_live(code, detail),
-                2 => Problem::new(code, detail).with_title(other.clone()).with_type_url(other),
-                _ => Problem::custom(
-                    http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::IM_A_TEAPOT),
-                    other.clone(),
-                    other,
-                    detail,
-                ),
-            }
-            .with_request_id(request_id);
-            problem.set_errors(errors);
-            problem
-        })
+        .prop_map(
+            |(code, detail, request_id, errors, variant, other, status)| {
+                let mut problem = match variant {
+                    0 => Problem::new(code, detail),
+                    1 => Problem::new_live(code, detail),
+                    2 => Problem::new(code, detail)
+                        .with_title(other.clone())
+                        .with_type_url(other),
+                    _ => Problem::custom(
+                        http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::IM_A_TEAPOT),
+                        other.clone(),
+                        other,
+                        detail,
+                    ),
+                }
+                .with_request_id(request_id);
+                problem.set_errors(errors);
+                problem
+            },
+        )
 }
 
 proptest! {

@@ -38,16 +38,30 @@ pub struct FloorError<'a> {
 pub fn floor_403() -> FloorEnvelope<'static> {
     let code = ErrorCode::AuthorizationForbidden;
     FloorEnvelope {
-        meta: FloorMeta { request_id: REQUEST_ID },
-        error: FloorError { detail: DETAIL_403, status: 403, title: code.title(), type_url: code.docs_url() },
+        meta: FloorMeta {
+            request_id: REQUEST_ID,
+        },
+        error: FloorError {
+            detail: DETAIL_403,
+            status: 403,
+            title: code.title(),
+            type_url: code.docs_url(),
+        },
     }
 }
 
 pub fn floor_429() -> FloorEnvelope<'static> {
     let code = ErrorCode::TooManyRequestsWorkspaceRateLimited;
     FloorEnvelope {
-        meta: FloorMeta { request_id: REQUEST_ID },
-        error: FloorError { detail: DETAIL_429, status: 429, title: code.title(), type_url: code.docs_url() },
+        meta: FloorMeta {
+            request_id: REQUEST_ID,
+        },
+        error: FloorError {
+            detail: DETAIL_429,
+            status: 429,
+            title: code.title(),
+            type_url: code.docs_url(),
+        },
     }
 }
 
@@ -86,18 +100,24 @@ pub fn problem_403() -> Problem {
 }
 
 pub fn problem_429() -> Problem {
-    Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, DETAIL_429).with_request_id(REQUEST_ID)
+    Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, DETAIL_429)
+        .with_request_id(REQUEST_ID)
 }
 
 pub fn problem_400() -> Problem {
-    Problem::new(ErrorCode::ApplicationInvalidInput, "The request contains invalid input that failed validation")
-        .with_request_id(REQUEST_ID)
-        .with_validation_error(
-            ValidationError::new("body.limit", "must be greater than or equal to 1")
-                .with_fix("Provide a limit value of at least 1"),
-        )
-        .with_validation_error(ValidationError::new("body.apiId", "is required").with_fix("Pass the id of an API"))
-        .with_validation_error(ValidationError::new("body.meta", "must be an object"))
+    Problem::new(
+        ErrorCode::ApplicationInvalidInput,
+        "The request contains invalid input that failed validation",
+    )
+    .with_request_id(REQUEST_ID)
+    .with_validation_error(
+        ValidationError::new("body.limit", "must be greater than or equal to 1")
+            .with_fix("Provide a limit value of at least 1"),
+    )
+    .with_validation_error(
+        ValidationError::new("body.apiId", "is required").with_fix("Pass the id of an API"),
+    )
+    .with_validation_error(ValidationError::new("body.meta", "must be an object"))
 }
 
 pub fn body_403() -> Vec<u8> {
@@ -152,6 +172,9 @@ pub fn all_forms() -> [Vec<&'static str>; 4] {
         ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
         ErrorCode::ALL.iter().map(|c| c.urn()).collect(),
         ErrorCode::ALL.iter().map(|c| c.docs_url()).collect(),
-        ErrorCode::ALL.iter().map(|c| c.current_docs_url()).collect(),
+        ErrorCode::ALL
+            .iter()
+            .map(|c| c.current_docs_url())
+            .collect(),
     ]
 }

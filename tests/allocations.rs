@@ -1,0 +1,144 @@
+//! Allocation counts, exact where times are not: a counting global allocator, per thread.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use unkey_errors::{ContentType, ErrorCode, Problem};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the counter is a
+// thread-local `Cell` that never allocates.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations (and reallocations) made by `f` on this thread, with its result.
+fn count<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let value = f();
+    (ALLOCATIONS.with(Cell::get) - before, value)
+}
+
+#[test]
+fn building_a_problem_with_static_strings_allocates_nothing() {
+    for &code in ErrorCode::ALL {
+        let (n, problem) =
+            count(|| Problem::new(code, "static detail").with_request_id("req_2c9a0jf23l4k567"));
+        // Codes with an errors array get an empty Vec, which does not allocate either.
+        assert_eq!(n, 0, "{code}");
+        drop(problem);
+    }
+}
+
+#[test]
+fn serializing_allocates_only_the_output_buffer() {
+    for &code in ErrorCode::ALL {
+        let problem =
+            Problem::new(code, "The key was not found").with_request_id("req_2c9a0jf23l4k567");
+        let (n, json) = count(|| problem.to_json_vec());
+        assert_eq!(n, 1, "{code}: the buffer is sized once, never grown");
+        assert_eq!(
+            json.len(),
+            json.capacity(),
+            "{code}: the size estimate is exact without escapes"
+        );
+    }
+}
+
+#[test]
+fn into_http_response_adds_only_what_http_response_needs() {
+    // What `http::Response` itself needs for one header: measured, not assumed.
+    let (http_own, response) = count(|| {
+        let mut response = http::Response::new(Vec::<u8>::new());
+        response
+            .headers_mut()
+            .insert(http::header::CONTENT_TYPE, ContentType::Json.header_value());
+        response
+    });
+    drop(response);
+    for code in [
+        ErrorCode::AuthorizationForbidden,
+        ErrorCode::TooManyRequestsWorkspaceRateLimited,
+    ] {
+        let (n, response) = count(|| {
+            Problem::new(code, "static detail")
+                .with_request_id("req_2c9a0jf23l4k567")
+                .into_http_response()
+        });
+        assert_eq!(
+            n,
+            1 + http_own,
+            "{code}: the body and the header map, nothing else"
+        );
+        drop(response);
+    }
+}
+
+#[test]
+fn looking_up_a_code_allocates_nothing_in_any_exact_form() {
+    for &code in ErrorCode::ALL {
+        for form in [
+            code.as_str(),
+            code.urn(),
+            code.docs_url(),
+            code.current_docs_url(),
+        ] {
+            let (n, parsed) = count(|| form.parse::<ErrorCode>());
+            assert_eq!((n, parsed), (0, Ok(code)), "{form}");
+        }
+    }
+}
+
+#[test]
+fn parsing_allocates_one_buffer_per_string_and_nothing_else() {
+    let body = Problem::new(
+        ErrorCode::AuthorizationForbidden,
+        "This operation is not allowed",
+    )
+    .with_request_id("req_2c9a0jf23l4k567")
+    .to_json_vec();
+    let (n, problem) = count(|| Problem::from_slice(&body));
+    // requestId, detail, title, type: as many as a derive into owned strings needs.
+    assert_eq!(n, 4);
+    assert!(problem.is_ok());
+}
+
+#[test]
+fn the_size_estimate_is_exact_for_validation_errors_and_custom_fields() {
+    let problem = Problem::new(ErrorCode::ApplicationInvalidInput, "invalid")
+        .with_request_id("req_1")
+        .with_validation_error(
+            unkey_errors::ValidationError::new("body.limit", "too small").with_fix("raise it"),
+        )
+        .with_validation_error(unkey_errors::ValidationError::new("body.apiId", "required"));
+    let (n, json) = count(|| problem.to_json_vec());
+    assert_eq!((n, json.len()), (1, json.capacity()));
+    let custom = Problem::new_live(ErrorCode::ApplicationProtectedResource, "protected");
+    let (n, json) = count(|| custom.to_json_vec());
+    assert_eq!((n, json.len()), (1, json.capacity()));
+    let with_extra = Problem::from_slice(
+        br#"{"meta":{"requestId":"r","x":[1, 2]},"error":{"detail":"d","status":403,"title":"t","type":"x","instance":"/a"}}"#,
+    )
+    .unwrap();
+    let (n, json) = count(|| with_extra.to_json_vec());
+    assert_eq!((n, json.len()), (1, json.capacity()));
+}

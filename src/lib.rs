@@ -12,14 +12,23 @@
     clippy::unimplemented
 )]
 
+mod client;
 mod code;
 mod de;
+mod httpdate;
 mod problem;
 mod request_id;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 mod response;
 mod ser;
+pub mod testing;
 mod util;
 
+pub use client::{
+    ApiError, Body, GatewayError, LegacyCode, LegacyError, RetryAfter, Unrecognised,
+    DEFAULT_BODY_LIMIT, UNRECOGNISED_PREFIX_LIMIT,
+};
 pub use code::{
     CodeForm, ErrorCode, ParseCodeError, StatusSource, CURRENT_DOCS_URL_PREFIX,
     DOCUMENTED_TYPE_URL_PREFIX, URN_PREFIX,

@@ -1,0 +1,183 @@
+//! `unkey_errors::reqwest::error_for_status` against a real local server (axum on
+//! 127.0.0.1:0) that replays each body shape, including an endless streaming body.
+#![cfg(feature = "reqwest")]
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use unkey_errors::reqwest::{error_for_status, error_for_status_with_limit};
+use unkey_errors::{ErrorCode, LegacyCode, Problem};
+
+fn reply(
+    status: StatusCode,
+    content_type: Option<&'static str>,
+    body: impl Into<Body>,
+) -> Response {
+    let mut response = (status, body.into()).into_response();
+    response.headers_mut().remove(header::CONTENT_TYPE);
+    if let Some(value) = content_type {
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static(value),
+        );
+    }
+    response
+}
+
+async fn serve() -> SocketAddr {
+    let app = Router::new()
+        .route("/ok", get(|| async { "fine" }))
+        .route(
+            "/v2",
+            get(|| async {
+                let body = Problem::new(ErrorCode::DataKeyNotFound, "gone").with_request_id("req_v2").to_json_vec();
+                reply(StatusCode::NOT_FOUND, Some("application/json"), body)
+            }),
+        )
+        .route(
+            "/rate-limited",
+            get(|| async {
+                let body = Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, "slow down").to_json_vec();
+                let mut response = reply(StatusCode::TOO_MANY_REQUESTS, Some("application/problem+json"), body);
+                response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("3"));
+                response
+            }),
+        )
+        .route(
+            "/gateway",
+            get(|| async {
+                reply(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Some("application/json"),
+                    r#"{"meta":{"requestId":"req_gw"},"error":{"code":"err:frontline:capacity:deployment_offline","message":"offline"}}"#,
+                )
+            }),
+        )
+        .route(
+            "/legacy",
+            get(|| async {
+                reply(
+                    StatusCode::NOT_FOUND,
+                    None,
+                    r#"{"error":{"code":"NOT_FOUND","docs":"https://unkey.dev/docs/api-reference/errors/code/NOT_FOUND","message":"nope","requestId":"req_v1"}}"#,
+                )
+            }),
+        )
+        .route("/html", get(|| async { reply(StatusCode::BAD_GATEWAY, Some("text/html"), "<html>502 Bad Gateway</html>") }))
+        .route("/empty", get(|| async { reply(StatusCode::INTERNAL_SERVER_ERROR, None, "") }))
+        .route(
+            "/big-html",
+            get(|| async { reply(StatusCode::BAD_GATEWAY, Some("text/html"), "x".repeat(1 << 20)) }),
+        )
+        .route(
+            "/endless",
+            get(|| async {
+                let chunks = futures_util::stream::repeat_with(|| Ok::<_, Infallible>(Bytes::from_static(&[b'a'; 4096])));
+                reply(StatusCode::BAD_GATEWAY, Some("text/plain"), Body::from_stream(chunks))
+            }),
+        )
+        .route(
+            "/invalid-utf8",
+            get(|| async { reply(StatusCode::BAD_REQUEST, Some("application/json"), Bytes::from_static(b"\xff\xfe{")) }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+async fn get_error(
+    client: &reqwest::Client,
+    addr: SocketAddr,
+    path: &str,
+) -> unkey_errors::ApiError {
+    let response = client
+        .get(format!("http://{addr}{path}"))
+        .send()
+        .await
+        .unwrap();
+    error_for_status(response).await.unwrap_err()
+}
+
+#[tokio::test]
+async fn every_body_shape_through_a_real_server() {
+    let addr = serve().await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+
+    let ok = client
+        .get(format!("http://{addr}/ok"))
+        .send()
+        .await
+        .unwrap();
+    let ok = error_for_status(ok).await.unwrap();
+    assert_eq!(ok.text().await.unwrap(), "fine");
+
+    let err = get_error(&client, addr, "/v2").await;
+    assert_eq!(
+        (err.status().as_u16(), err.code()),
+        (404, Some(ErrorCode::DataKeyNotFound))
+    );
+    assert_eq!(err.request_id(), Some("req_v2"));
+
+    let err = get_error(&client, addr, "/rate-limited").await;
+    assert!(err.is_retryable());
+    assert_eq!(
+        err.retry_after(),
+        Some(unkey_errors::RetryAfter::Delay(Duration::from_secs(3)))
+    );
+    assert_eq!(err.content_type(), Some("application/problem+json"));
+
+    let err = get_error(&client, addr, "/gateway").await;
+    assert_eq!(err.code(), Some(ErrorCode::CapacityDeploymentOffline));
+    assert_eq!(err.request_id(), Some("req_gw"));
+
+    let err = get_error(&client, addr, "/legacy").await;
+    let unkey_errors::Body::Legacy(legacy) = err.body() else {
+        panic!("{err:?}")
+    };
+    assert_eq!(legacy.code(), Some(LegacyCode::NotFound));
+
+    for path in ["/html", "/empty", "/invalid-utf8"] {
+        let err = get_error(&client, addr, path).await;
+        let unrecognised = err
+            .as_unrecognised()
+            .unwrap_or_else(|| panic!("{path}: {err:?}"));
+        assert!(!unrecognised.is_truncated(), "{path}");
+    }
+
+    let err = get_error(&client, addr, "/big-html").await;
+    let unrecognised = err.as_unrecognised().unwrap();
+    assert!(unrecognised.is_truncated());
+    assert_eq!(unrecognised.len(), unkey_errors::DEFAULT_BODY_LIMIT);
+}
+
+#[tokio::test]
+async fn an_endless_body_is_read_up_to_the_limit_and_no_further() {
+    let addr = serve().await;
+    let client = reqwest::Client::new();
+    let response = client
+        .get(format!("http://{addr}/endless"))
+        .send()
+        .await
+        .unwrap();
+    let err = tokio::time::timeout(
+        Duration::from_secs(10),
+        error_for_status_with_limit(response, 10_000),
+    )
+    .await
+    .expect("an endless body must not be read to its end")
+    .unwrap_err();
+    let unrecognised = err.as_unrecognised().unwrap();
+    assert!(unrecognised.is_truncated());
+    assert_eq!(unrecognised.len(), 10_000);
+    assert!(unrecognised.body_prefix().iter().all(|b| *b == b'a'));
+}

@@ -83,16 +83,28 @@ mod tests {
     #[test]
     fn the_three_forms_of_rfc_9110_agree() {
         // RFC 9110's own example: 784111777 seconds after the epoch.
-        assert_eq!(parse("Sun, 06 Nov 1994 08:49:37 GMT"), Some(at(784_111_777)));
-        assert_eq!(parse("Sunday, 06-Nov-94 08:49:37 GMT"), Some(at(784_111_777)));
+        assert_eq!(
+            parse("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(at(784_111_777))
+        );
+        assert_eq!(
+            parse("Sunday, 06-Nov-94 08:49:37 GMT"),
+            Some(at(784_111_777))
+        );
         assert_eq!(parse("Sun Nov  6 08:49:37 1994"), Some(at(784_111_777)));
     }
 
     #[test]
     fn epoch_leap_years_and_far_dates() {
         assert_eq!(parse("Thu, 01 Jan 1970 00:00:00 GMT"), Some(at(0)));
-        assert_eq!(parse("Tue, 29 Feb 2000 12:00:00 GMT"), Some(at(951_825_600)));
-        assert_eq!(parse("Fri, 31 Dec 9999 23:59:59 GMT"), Some(at(253_402_300_799)));
+        assert_eq!(
+            parse("Tue, 29 Feb 2000 12:00:00 GMT"),
+            Some(at(951_825_600))
+        );
+        assert_eq!(
+            parse("Fri, 31 Dec 9999 23:59:59 GMT"),
+            Some(at(253_402_300_799))
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod request_id;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
 mod response;
+pub mod schema;
 mod ser;
 pub mod testing;
 mod util;

@@ -1,0 +1,264 @@
+//! OpenAPI / JSON Schema descriptions of the envelope, matching Unkey's OpenAPI components.
+//!
+//! [`components`] gives Unkey's error components as JSON (`Meta`, `BaseError`,
+//! `ValidationError`, `BadRequestErrorDetails` and one `...ErrorResponse` per status), with
+//! references in OpenAPI form (`#/components/schemas/...`). The feature `utoipa` adds
+//! `ToSchema` for [`Problem`](crate::Problem) and [`ValidationError`](crate::ValidationError)
+//! and [`UnkeyErrorComponents`], a `utoipa::Modify` that adds every component to a document;
+//! the feature `schemars` adds `JsonSchema` for both types. Both are built from the same JSON.
+
+use http::StatusCode;
+use serde_json::{json, Map, Value};
+
+/// The response components, by status: Unkey's OpenAPI spec names one per error status.
+const RESPONSES: [(u16, &str); 11] = [
+    (400, "BadRequestErrorResponse"),
+    (401, "UnauthorizedErrorResponse"),
+    (403, "ForbiddenErrorResponse"),
+    (404, "NotFoundErrorResponse"),
+    (409, "ConflictErrorResponse"),
+    (410, "GoneErrorResponse"),
+    (412, "PreconditionFailedErrorResponse"),
+    (422, "UnprocessableEntityErrorResponse"),
+    (429, "TooManyRequestsErrorResponse"),
+    (500, "InternalServerErrorResponse"),
+    (503, "ServiceUnavailableErrorResponse"),
+];
+
+/// The name of Unkey's response component for `status`, e.g. `ForbiddenErrorResponse`.
+///
+/// ```
+/// use http::StatusCode;
+/// use unkey_errors::schema::response_component;
+/// assert_eq!(response_component(StatusCode::FORBIDDEN), Some("ForbiddenErrorResponse"));
+/// assert_eq!(response_component(StatusCode::IM_A_TEAPOT), None);
+/// ```
+#[must_use]
+pub fn response_component(status: StatusCode) -> Option<&'static str> {
+    RESPONSES
+        .iter()
+        .find(|(code, _)| *code == status.as_u16())
+        .map(|(_, name)| *name)
+}
+
+fn reference(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn meta() -> Value {
+    json!({
+        "type": "object",
+        "required": ["requestId"],
+        "properties": { "requestId": { "type": "string" } },
+        "additionalProperties": false
+    })
+}
+
+fn base_error() -> Value {
+    json!({
+        "type": "object",
+        "required": ["title", "detail", "status", "type"],
+        "properties": {
+            "detail": { "type": "string" },
+            "status": { "type": "integer", "format": "int" },
+            "title": { "type": "string" },
+            "type": { "type": "string" }
+        },
+        "additionalProperties": false
+    })
+}
+
+fn validation_error() -> Value {
+    json!({
+        "type": "object",
+        "required": ["location", "message"],
+        "properties": {
+            "location": { "type": "string" },
+            "message": { "type": "string" },
+            "fix": { "type": "string" }
+        },
+        "additionalProperties": false
+    })
+}
+
+/// Unkey's error components, by name, as OpenAPI schema objects.
+///
+/// ```
+/// let components = unkey_errors::schema::components();
+/// assert_eq!(components["ForbiddenErrorResponse"]["required"], serde_json::json!(["meta", "error"]));
+/// assert_eq!(components["ValidationError"]["additionalProperties"], false);
+/// ```
+#[must_use]
+pub fn components() -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("Meta".to_owned(), meta());
+    map.insert("BaseError".to_owned(), base_error());
+    map.insert("ValidationError".to_owned(), validation_error());
+    map.insert(
+        "BadRequestErrorDetails".to_owned(),
+        json!({
+            "allOf": [
+                reference("BaseError"),
+                {
+                    "type": "object",
+                    "properties": {
+                        "errors": { "type": "array", "items": reference("ValidationError") }
+                    },
+                    "required": ["errors"]
+                }
+            ]
+        }),
+    );
+    for (status, name) in RESPONSES {
+        let error = if status == 400 {
+            "BadRequestErrorDetails"
+        } else {
+            "BaseError"
+        };
+        map.insert(
+            name.to_owned(),
+            json!({
+                "type": "object",
+                "required": ["meta", "error"],
+                "properties": { "meta": reference("Meta"), "error": reference(error) }
+            }),
+        );
+    }
+    map
+}
+
+/// The schema of the whole envelope as [`Problem`](crate::Problem) reads and writes it, inlined:
+/// `error` is `BaseError` with an optional `errors` array.
+fn problem_inline(validation_error_ref: Value) -> Value {
+    let mut error = base_error();
+    if let Some(properties) = error.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.insert(
+            "errors".to_owned(),
+            json!({ "type": "array", "items": validation_error_ref }),
+        );
+    }
+    json!({
+        "type": "object",
+        "required": ["meta", "error"],
+        "properties": { "meta": meta(), "error": error },
+        "additionalProperties": false
+    })
+}
+
+#[cfg(feature = "utoipa")]
+mod utoipa_impls {
+    use std::borrow::Cow;
+
+    use utoipa::openapi::schema::Schema;
+    use utoipa::openapi::{ObjectBuilder, OpenApi, RefOr};
+
+    use super::{components, problem_inline, reference, validation_error};
+    use crate::{Problem, ValidationError};
+
+    /// Converts a JSON schema to utoipa's type. Every schema here is one utoipa reads (the
+    /// crate's tests convert each), so the fallback, an empty object schema, is never used.
+    fn to_utoipa(value: serde_json::Value) -> RefOr<Schema> {
+        serde_json::from_value(value)
+            .unwrap_or_else(|_| RefOr::T(Schema::Object(ObjectBuilder::new().build())))
+    }
+
+    impl utoipa::PartialSchema for Problem {
+        fn schema() -> RefOr<Schema> {
+            to_utoipa(problem_inline(reference("ValidationError")))
+        }
+    }
+
+    impl utoipa::ToSchema for Problem {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("UnkeyProblem")
+        }
+
+        fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+            schemas.push((
+                "ValidationError".to_owned(),
+                <ValidationError as utoipa::PartialSchema>::schema(),
+            ));
+        }
+    }
+
+    impl utoipa::PartialSchema for ValidationError {
+        fn schema() -> RefOr<Schema> {
+            to_utoipa(validation_error())
+        }
+    }
+
+    impl utoipa::ToSchema for ValidationError {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("ValidationError")
+        }
+    }
+
+    /// Adds Unkey's error components ([`components`](super::components)) to an OpenAPI
+    /// document, under their names.
+    ///
+    /// ```
+    /// use unkey_errors::schema::UnkeyErrorComponents;
+    /// use utoipa::OpenApi;
+    ///
+    /// #[derive(OpenApi)]
+    /// #[openapi(modifiers(&UnkeyErrorComponents))]
+    /// struct ApiDoc;
+    ///
+    /// let doc = ApiDoc::openapi();
+    /// let schemas = &doc.components.as_ref().unwrap().schemas;
+    /// assert!(schemas.contains_key("TooManyRequestsErrorResponse"));
+    /// ```
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct UnkeyErrorComponents;
+
+    impl utoipa::Modify for UnkeyErrorComponents {
+        fn modify(&self, openapi: &mut OpenApi) {
+            let target = openapi.components.get_or_insert_with(Default::default);
+            for (name, schema) in components() {
+                target.schemas.insert(name, to_utoipa(schema));
+            }
+        }
+    }
+}
+
+#[cfg(feature = "utoipa")]
+pub use utoipa_impls::UnkeyErrorComponents;
+
+#[cfg(feature = "schemars")]
+mod schemars_impls {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator};
+
+    use super::{problem_inline, validation_error};
+    use crate::{Problem, ValidationError};
+
+    /// Converts a JSON object to schemars' type; every schema here is an object.
+    fn to_schemars(value: serde_json::Value) -> Schema {
+        match value {
+            serde_json::Value::Object(map) => Schema::from(map),
+            _ => Schema::default(),
+        }
+    }
+
+    impl JsonSchema for Problem {
+        fn schema_name() -> Cow<'static, str> {
+            Cow::Borrowed("UnkeyProblem")
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let item = generator.subschema_for::<ValidationError>();
+            to_schemars(problem_inline(item.to_value()))
+        }
+    }
+
+    impl JsonSchema for ValidationError {
+        fn schema_name() -> Cow<'static, str> {
+            Cow::Borrowed("ValidationError")
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            to_schemars(validation_error())
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! The schemas match Unkey's OpenAPI error components (tests/data/openapi-error-schemas.json,
+//! the components stripped of prose) field by field.
+
+use serde_json::Value;
+
+fn unkey_components() -> serde_json::Map<String, Value> {
+    let text = include_str!("data/openapi-error-schemas.json");
+    match serde_json::from_str(text).unwrap() {
+        Value::Object(map) => map,
+        other => panic!("not an object: {other}"),
+    }
+}
+
+/// The substance of a schema: type, required (as a set), properties (recursively),
+/// additionalProperties, items, $ref, allOf; prose and formats aside.
+fn substance(schema: &Value) -> Value {
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
+    let mut out = serde_json::Map::new();
+    for (key, value) in map {
+        let kept = match key.as_str() {
+            "type" | "additionalProperties" | "$ref" => value.clone(),
+            "required" => {
+                let mut names: Vec<String> = value
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_owned())
+                    .collect();
+                names.sort();
+                Value::from(names)
+            }
+            "properties" => Value::Object(
+                value
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), substance(v)))
+                    .collect(),
+            ),
+            "items" => substance(value),
+            "allOf" => Value::from(
+                value
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(substance)
+                    .collect::<Vec<_>>(),
+            ),
+            _ => continue,
+        };
+        out.insert(key.clone(), kept);
+    }
+    Value::Object(out)
+}
+
+#[test]
+fn components_equal_unkeys_exactly() {
+    let ours = unkey_errors::schema::components();
+    let theirs = unkey_components();
+    let mut names: Vec<&String> = ours.keys().collect();
+    names.sort();
+    let mut expected: Vec<&String> = theirs.keys().collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    for (name, schema) in &theirs {
+        assert_eq!(&ours[name], schema, "{name}");
+    }
+}
+
+#[test]
+fn every_error_status_of_the_catalogue_has_a_response_component_or_is_a_gateway_status() {
+    for code in unkey_errors::ErrorCode::ALL {
+        let component = unkey_errors::schema::response_component(code.status());
+        let gateway_only = matches!(code.status().as_u16(), 402 | 408 | 413 | 499 | 502 | 504);
+        assert!(
+            component.is_some() || gateway_only,
+            "{code}: {}",
+            code.status()
+        );
+    }
+}
+
+#[cfg(feature = "utoipa")]
+#[test]
+fn utoipa_components_match_in_substance() {
+    use unkey_errors::schema::UnkeyErrorComponents;
+    use unkey_errors::Problem;
+    use utoipa::OpenApi;
+
+    #[derive(OpenApi)]
+    #[openapi(modifiers(&UnkeyErrorComponents), components(schemas(Problem)))]
+    struct ApiDoc;
+
+    let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for (name, schema) in unkey_components() {
+        assert_eq!(substance(&schemas[&name]), substance(&schema), "{name}");
+    }
+    // The envelope itself: BaseError's fields with an optional errors array of ValidationError.
+    let problem = &schemas["UnkeyProblem"];
+    assert_eq!(problem["required"], serde_json::json!(["meta", "error"]));
+    assert_eq!(problem["additionalProperties"], false);
+    assert_eq!(
+        substance(&problem["properties"]["meta"]),
+        substance(&unkey_components()["Meta"])
+    );
+    let error = &problem["properties"]["error"];
+    assert_eq!(
+        substance(&error["required"]),
+        substance(&unkey_components()["BaseError"]["required"])
+    );
+    assert_eq!(
+        error["properties"]["errors"]["items"]["$ref"],
+        "#/components/schemas/ValidationError"
+    );
+    assert_eq!(
+        substance(&schemas["ValidationError"]),
+        substance(&unkey_components()["ValidationError"])
+    );
+}
+
+#[cfg(feature = "schemars")]
+#[test]
+fn schemars_schema_matches_in_substance() {
+    let schema = schemars::schema_for!(unkey_errors::Problem).to_value();
+    let theirs = unkey_components();
+    assert_eq!(schema["required"], serde_json::json!(["meta", "error"]));
+    assert_eq!(schema["additionalProperties"], false);
+    assert_eq!(
+        substance(&schema["properties"]["meta"]),
+        substance(&theirs["Meta"])
+    );
+    let error = &schema["properties"]["error"];
+    let mut base = substance(&theirs["BaseError"]);
+    base["properties"]["errors"] =
+        serde_json::json!({"type": "array", "items": {"$ref": "#/$defs/ValidationError"}});
+    assert_eq!(substance(error), base);
+    assert_eq!(
+        substance(&schema["$defs"]["ValidationError"]),
+        substance(&theirs["ValidationError"])
+    );
+}

@@ -12,10 +12,13 @@
     clippy::unimplemented
 )]
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod client;
 mod code;
 mod de;
 mod httpdate;
+mod internal;
 mod problem;
 mod request_id;
 #[cfg(feature = "reqwest")]
@@ -23,6 +26,8 @@ pub mod reqwest;
 mod response;
 pub mod schema;
 mod ser;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod server;
 pub mod testing;
 mod util;
 
@@ -35,6 +40,9 @@ pub use code::{
     DOCUMENTED_TYPE_URL_PREFIX, URN_PREFIX,
 };
 pub use de::{Category, ParseError};
+pub use internal::{InternalError, INTERNAL_ERROR_DETAIL};
 pub use problem::{ExtraMember, Problem, Scope, ValidationError};
 pub use request_id::{InvalidRequestId, RequestId, MAX_REQUEST_ID_LEN};
 pub use response::ContentType;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub use server::DEFAULT_REQUEST_ID_HEADER;

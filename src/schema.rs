@@ -129,7 +129,8 @@ pub fn components() -> Map<String, Value> {
 
 /// The schema of the whole envelope as [`Problem`](crate::Problem) reads and writes it, inlined:
 /// `error` is `BaseError` with an optional `errors` array.
-fn problem_inline(validation_error_ref: Value) -> Value {
+#[cfg(any(feature = "utoipa", feature = "schemars"))]
+fn problem_inline(validation_error_ref: &Value) -> Value {
     let mut error = base_error();
     if let Some(properties) = error.get_mut("properties").and_then(Value::as_object_mut) {
         properties.insert(
@@ -164,7 +165,7 @@ mod utoipa_impls {
 
     impl utoipa::PartialSchema for Problem {
         fn schema() -> RefOr<Schema> {
-            to_utoipa(problem_inline(reference("ValidationError")))
+            to_utoipa(problem_inline(&reference("ValidationError")))
         }
     }
 
@@ -248,7 +249,7 @@ mod schemars_impls {
 
         fn json_schema(generator: &mut SchemaGenerator) -> Schema {
             let item = generator.subschema_for::<ValidationError>();
-            to_schemars(problem_inline(item.to_value()))
+            to_schemars(problem_inline(item.as_value()))
         }
     }
 

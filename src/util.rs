@@ -12,6 +12,12 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
     s.get(..end).unwrap_or_default()
 }
 
+/// At most the first `max` bytes of `bytes`.
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) fn truncate_bytes(bytes: &[u8], max: usize) -> &[u8] {
+    bytes.get(..max).unwrap_or(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::truncate;

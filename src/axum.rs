@@ -70,11 +70,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
-        let headers = req.headers().clone();
+        let content_type = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|rejection| server::unreadable_body(rejection.status().as_u16() == 413))?;
-        server::json_body(&headers, &bytes).map(Json)
+        server::json_body(content_type.as_deref(), &bytes).map(Json)
     }
 }
 

@@ -12,6 +12,8 @@
     clippy::unimplemented
 )]
 
+#[cfg(feature = "actix-web")]
+pub mod actix;
 #[cfg(feature = "axum")]
 pub mod axum;
 mod client;

@@ -160,10 +160,8 @@ fn location(prefix: &str, path: &serde_path_to_error::Path) -> String {
 }
 
 /// Whether a request's content type is JSON (`application/json`, `application/*+json`).
-pub(crate) fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
+pub(crate) fn is_json(content_type: Option<&str>) -> bool {
+    content_type
         .and_then(|v| v.split(';').next())
         .map(|media| media.trim().to_ascii_lowercase())
         .is_some_and(|media| {
@@ -174,10 +172,10 @@ pub(crate) fn is_json(headers: &HeaderMap) -> bool {
 
 /// Reads a JSON request body; a failure names the field (`body.limit`).
 pub(crate) fn json_body<T: DeserializeOwned>(
-    headers: &HeaderMap,
+    content_type: Option<&str>,
     body: &[u8],
 ) -> Result<T, Problem> {
-    if !is_json(headers) {
+    if !is_json(content_type) {
         return Err(invalid_input(
             "header.content-type",
             "must be application/json",

@@ -341,12 +341,12 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
 
     // A panic, an internal error, a bare 500: generic, nothing internal in the body.
     for path in ["/panic", "/internal", "/bare-500"] {
-        let response = client.get(url(path)).send().await.unwrap();
-        let body = response.text().await.unwrap();
+        // Through `call`: the request id is in the header and in meta.requestId here too.
+        let problem = call(&client, client.get(url(path))).await.problem;
+        let body = problem.to_json_string();
         for secret in ["secret", "passwd", "db.internal", "5432", "stack"] {
             assert!(!body.contains(secret), "{path}: {body}");
         }
-        let problem = Problem::from_slice(body.as_bytes()).unwrap();
         assert_eq!(
             (problem.status().as_u16(), problem.code()),
             (500, Some(ErrorCode::ApplicationUnexpectedError)),

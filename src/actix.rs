@@ -105,10 +105,7 @@ pub fn json_config() -> web::JsonConfig {
             JsonPayloadError::Deserialize(inner) => {
                 let message = inner.to_string();
                 // serde's "missing field `x`" names the field; other messages do not.
-                let location = message
-                    .strip_prefix("missing field `")
-                    .and_then(|rest| rest.split('`').next())
-                    .map_or_else(|| "body".to_owned(), |field| format!("body.{field}"));
+                let location = server::with_missing_field("body".to_owned(), &message);
                 server::invalid_input(location, message)
             }
             JsonPayloadError::ContentType => {

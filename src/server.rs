@@ -159,6 +159,18 @@ fn location(prefix: &str, path: &serde_path_to_error::Path) -> String {
     }
 }
 
+/// `location` with the field a "missing field `x`" message names appended: serde reports a
+/// missing field at its parent object.
+pub(crate) fn with_missing_field(location: String, message: &str) -> String {
+    match message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        Some(field) => format!("{location}.{field}"),
+        None => location,
+    }
+}
+
 /// Whether a request's content type is JSON (`application/json`, `application/*+json`).
 pub(crate) fn is_json(content_type: Option<&str>) -> bool {
     content_type
@@ -182,8 +194,11 @@ pub(crate) fn json_body<T: DeserializeOwned>(
         ));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|err| invalid_input(location("body", err.path()), err.inner().to_string()))?;
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let message = err.inner().to_string();
+        let location = with_missing_field(location("body", err.path()), &message);
+        invalid_input(location, message)
+    })?;
     deserializer
         .end()
         .map_err(|err| invalid_input("body", err.to_string()))?;
@@ -193,8 +208,13 @@ pub(crate) fn json_body<T: DeserializeOwned>(
 /// Reads a query string; a failure names the parameter (`query.page`).
 pub(crate) fn query<T: DeserializeOwned>(query: Option<&str>) -> Result<T, Problem> {
     let parse = form_urlencoded::parse(query.unwrap_or_default().as_bytes());
-    serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(parse))
-        .map_err(|err| invalid_input(location("query", err.path()), err.inner().to_string()))
+    serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(parse)).map_err(|err| {
+        let message = err.inner().to_string();
+        invalid_input(
+            with_missing_field(location("query", err.path()), &message),
+            message,
+        )
+    })
 }
 
 /// The problem for a request body that could not be read: too large (413) or unreadable.

@@ -196,7 +196,7 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
         ),
         (
             r#"{"name":"a"}"#,
-            "body",
+            "body.limit",
             "missing field `limit` at line 1 column 12",
         ),
         (

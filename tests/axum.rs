@@ -233,7 +233,7 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
         ),
         (
             r#"{"name":"a"}"#,
-            "body",
+            "body.limit",
             "missing field `limit` at line 1 column 12",
         ),
         (
@@ -294,7 +294,7 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
     let reply = call(&client, client.get(url("/v2/keys/12"))).await;
     assert_eq!(
         validation(&reply.problem),
-        ("query".to_owned(), "missing field `page`".to_owned())
+        ("query.page".to_owned(), "missing field `page`".to_owned())
     );
     let reply = call(&client, client.get(url("/v2/keys/abc?page=1"))).await;
     let (location, message) = validation(&reply.problem);

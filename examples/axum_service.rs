@@ -1,0 +1,118 @@
+//! A small axum service that answers Unkey errors: run it, then call it.
+//!
+//! ```text
+//! cargo run --example axum_service --features axum
+//! curl -i localhost:3000/v2/keys.getKey?keyId=key_missing
+//! curl -i -X POST localhost:3000/v2/keys.createKey -H 'content-type: application/json' -d '{"apiId":"api_1","limit":"ten"}'
+//! curl -i localhost:3000/v2/ratelimit -H 'accept: application/problem+json'
+//! curl -i localhost:3000/nope
+//! ```
+//!
+//! With `--smoke`, it starts on a free port, calls each route once, prints the answers and
+//! exits (CI runs it that way).
+
+use std::net::SocketAddr;
+
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use unkey_errors::axum::{Json, Query, UnkeyLayer};
+use unkey_errors::{ErrorCode, InternalError, Problem};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetKey {
+    key_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateKey {
+    api_id: String,
+    limit: u32,
+}
+
+async fn get_key(Query(query): Query<GetKey>) -> Result<String, Problem> {
+    Err(Problem::new(
+        ErrorCode::DataKeyNotFound,
+        format!("The key {} was not found", query.key_id),
+    ))
+}
+
+async fn create_key(Json(body): Json<CreateKey>) -> Result<String, Problem> {
+    if body.api_id != "api_1" {
+        return Err(Problem::new(
+            ErrorCode::DataApiNotFound,
+            "The API was not found",
+        ));
+    }
+    Ok(format!("created a key with limit {}", body.limit))
+}
+
+async fn ratelimit() -> Problem {
+    Problem::new(
+        ErrorCode::TooManyRequestsWorkspaceRateLimited,
+        "Too many requests for this workspace",
+    )
+}
+
+async fn database() -> Result<String, InternalError> {
+    Err(std::io::Error::other(
+        "connection to db.internal:5432 refused",
+    ))?
+}
+
+fn app() -> Router {
+    Router::new()
+        .route("/v2/keys.getKey", get(get_key))
+        .route("/v2/keys.createKey", post(create_key))
+        .route("/v2/ratelimit", get(ratelimit))
+        .route("/v2/database", get(database))
+        .fallback(unkey_errors::axum::not_found)
+        .layer(UnkeyLayer::new())
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let smoke = std::env::args().any(|arg| arg == "--smoke");
+    let addr: SocketAddr = if smoke {
+        "127.0.0.1:0"
+    } else {
+        "127.0.0.1:3000"
+    }
+    .parse()
+    .map_err(std::io::Error::other)?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    if !smoke {
+        println!("listening on http://{addr}");
+        return axum::serve(listener, app()).await;
+    }
+    tokio::spawn(async move { axum::serve(listener, app()).await });
+    let client = reqwest::Client::new();
+    let calls = [
+        client.get(format!("http://{addr}/v2/keys.getKey?keyId=key_missing")),
+        client
+            .post(format!("http://{addr}/v2/keys.createKey"))
+            .header("content-type", "application/json")
+            .body(r#"{"apiId":"api_1","limit":"ten"}"#),
+        client
+            .get(format!("http://{addr}/v2/ratelimit"))
+            .header("accept", "application/problem+json"),
+        client.get(format!("http://{addr}/v2/database")),
+        client.get(format!("http://{addr}/nope")),
+    ];
+    for call in calls {
+        let response = call.send().await.map_err(std::io::Error::other)?;
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let body = response.text().await.map_err(std::io::Error::other)?;
+        println!("{status} {content_type}\n{body}\n");
+    }
+    Ok(())
+}

@@ -8,7 +8,7 @@ seconds="${1:-30}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(problem_from_slice error_code_from_str)
+  targets=(problem_from_slice error_code_from_str api_error_from_parts)
 fi
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 for target in "${targets[@]}"; do
@@ -23,6 +23,11 @@ for i, r in enumerate(rows):
         open(os.path.join(sys.argv[1], f"seed-{i}-{j}"), "w").write(form)
 PY
       ;;
+    api_error_from_parts)
+      # status 404 (0x194), content type application/json, then a documented body.
+      for file in ../tests/data/examples/current/*.json; do
+        { printf '\x94\x01\x01'; cat "$file"; } > "corpus/$target/$(basename "$file")"
+      done ;;
     *)
       for era in errors-v2 current; do
         for file in ../tests/data/examples/$era/*.json; do

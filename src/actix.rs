@@ -209,26 +209,7 @@ impl UnkeyMiddleware {
         Self::default()
     }
 
-    /// Reads and echoes the request id in `header` instead of `x-request-id`.
-    #[must_use]
-    pub fn request_id_header(mut self, header: http::HeaderName) -> Self {
-        Arc::make_mut(&mut self.settings).request_id_header = header;
-        self
-    }
-
-    /// Whether to negotiate the content type from `Accept` (default true).
-    #[must_use]
-    pub fn negotiate(mut self, negotiate: bool) -> Self {
-        Arc::make_mut(&mut self.settings).negotiate = negotiate;
-        self
-    }
-
-    /// Whether to turn error responses that are not problems into problems (default true).
-    #[must_use]
-    pub fn rewrite_foreign_errors(mut self, rewrite: bool) -> Self {
-        Arc::make_mut(&mut self.settings).rewrite_foreign_errors = rewrite;
-        self
-    }
+    server::settings_builder!();
 }
 
 impl<S, B> Transform<S, ServiceRequest> for UnkeyMiddleware

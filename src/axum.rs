@@ -34,7 +34,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::request::Parts;
-use axum::http::{HeaderName, Method, Uri};
+use axum::http::{Method, Uri};
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
@@ -161,27 +161,7 @@ impl UnkeyLayer {
         Self::default()
     }
 
-    /// Reads and echoes the request id in `header` instead of `x-request-id`.
-    #[must_use]
-    pub fn request_id_header(mut self, header: HeaderName) -> Self {
-        Arc::make_mut(&mut self.settings).request_id_header = header;
-        self
-    }
-
-    /// Whether to negotiate the content type from `Accept` (default true); false always uses
-    /// what the OpenAPI spec declares.
-    #[must_use]
-    pub fn negotiate(mut self, negotiate: bool) -> Self {
-        Arc::make_mut(&mut self.settings).negotiate = negotiate;
-        self
-    }
-
-    /// Whether to turn error responses that are not problems into problems (default true).
-    #[must_use]
-    pub fn rewrite_foreign_errors(mut self, rewrite: bool) -> Self {
-        Arc::make_mut(&mut self.settings).rewrite_foreign_errors = rewrite;
-        self
-    }
+    server::settings_builder!();
 }
 
 impl<S> tower::Layer<S> for UnkeyLayer {

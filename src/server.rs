@@ -24,6 +24,35 @@ pub(crate) struct Settings {
     pub(crate) rewrite_foreign_errors: bool,
 }
 
+/// The builder methods of a type holding `settings: Arc<Settings>` (the axum layer, the
+/// actix-web middleware): one definition for both.
+macro_rules! settings_builder {
+    () => {
+        /// Reads and echoes the request id in `header` instead of `x-request-id`.
+        #[must_use]
+        pub fn request_id_header(mut self, header: http::HeaderName) -> Self {
+            std::sync::Arc::make_mut(&mut self.settings).request_id_header = header;
+            self
+        }
+
+        /// Whether to negotiate the content type from `Accept` (default true); false always
+        /// uses what the OpenAPI spec declares.
+        #[must_use]
+        pub fn negotiate(mut self, negotiate: bool) -> Self {
+            std::sync::Arc::make_mut(&mut self.settings).negotiate = negotiate;
+            self
+        }
+
+        /// Whether to turn error responses that are not problems into problems (default true).
+        #[must_use]
+        pub fn rewrite_foreign_errors(mut self, rewrite: bool) -> Self {
+            std::sync::Arc::make_mut(&mut self.settings).rewrite_foreign_errors = rewrite;
+            self
+        }
+    };
+}
+pub(crate) use settings_builder;
+
 impl Default for Settings {
     fn default() -> Self {
         Self {

@@ -1,11 +1,13 @@
 //! The actix-web integration on a real server (127.0.0.1:0) called with a real HTTP client.
 #![cfg(feature = "actix-web")]
 
-use std::collections::HashSet;
 use std::net::SocketAddr;
 
 use actix_web::{web, App, HttpResponse, HttpServer};
 use serde::Deserialize;
+mod support;
+
+use support::{call, thousand_failing_requests, validation};
 use unkey_errors::actix::{self as unkey, Json, Query, UnkeyMiddleware};
 use unkey_errors::{ErrorCode, InternalError, Problem, RequestId};
 
@@ -94,45 +96,6 @@ fn serve() -> SocketAddr {
         });
     });
     addr
-}
-
-struct Reply {
-    status: u16,
-    content_type: String,
-    request_id: String,
-    problem: Problem,
-}
-
-async fn call(request: reqwest::RequestBuilder) -> Reply {
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default()
-    };
-    let (content_type, request_id) = (header("content-type"), header("x-request-id"));
-    let body = response.bytes().await.unwrap();
-    let problem = Problem::from_slice(&body).unwrap_or_else(|e| panic!("{status} {body:?}: {e}"));
-    assert_eq!(problem.status().as_u16(), status);
-    assert_eq!(
-        problem.request_id(),
-        request_id,
-        "meta.requestId and the header agree"
-    );
-    Reply {
-        status,
-        content_type,
-        request_id,
-        problem,
-    }
-}
-
-fn validation(problem: &Problem) -> (String, String) {
-    let error = &problem.validation_errors()[0];
-    (error.location().to_owned(), error.message().to_owned())
 }
 
 #[tokio::test]
@@ -267,31 +230,5 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
 
 #[tokio::test]
 async fn a_thousand_failing_requests_at_once() {
-    let addr = serve();
-    let client = reqwest::Client::new();
-    let requests = (0..1000).map(|i| {
-        let client = client.clone();
-        let path = if i % 2 == 0 { "/forbidden" } else { "/nope" };
-        tokio::spawn(async move {
-            client
-                .get(format!("http://{addr}{path}"))
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap()
-        })
-    });
-    let bodies = futures_util::future::join_all(requests).await;
-    let mut ids = HashSet::new();
-    for body in bodies {
-        let problem = Problem::from_slice(&body.unwrap()).unwrap();
-        assert!(
-            ids.insert(problem.request_id().to_owned()),
-            "duplicate id {}",
-            problem.request_id()
-        );
-    }
-    assert_eq!(ids.len(), 1000);
+    thousand_failing_requests(serve()).await;
 }

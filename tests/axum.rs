@@ -1,13 +1,15 @@
 //! The axum integration on a real server (127.0.0.1:0) called with a real HTTP client.
 #![cfg(feature = "axum")]
 
-use std::collections::HashSet;
 use std::net::SocketAddr;
 
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use serde::Deserialize;
+mod support;
+
+use support::{call, raw_get_without_accept, thousand_failing_requests, validation};
 use unkey_errors::axum::{Json, Path, Query, UnkeyLayer};
 use unkey_errors::{ErrorCode, InternalError, Problem, RequestId};
 
@@ -90,57 +92,6 @@ async fn serve() -> SocketAddr {
     addr
 }
 
-struct Reply {
-    status: u16,
-    content_type: String,
-    request_id: String,
-    problem: Problem,
-}
-
-async fn call(client: &reqwest::Client, request: reqwest::RequestBuilder) -> Reply {
-    let response = client.execute(request.build().unwrap()).await.unwrap();
-    let status = response.status().as_u16();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default()
-    };
-    let (content_type, request_id) = (header("content-type"), header("x-request-id"));
-    let body = response.bytes().await.unwrap();
-    let problem = Problem::from_slice(&body).unwrap_or_else(|e| panic!("{status} {body:?}: {e}"));
-    assert_eq!(problem.status().as_u16(), status);
-    assert_eq!(
-        problem.request_id(),
-        request_id,
-        "meta.requestId and the header agree"
-    );
-    Reply {
-        status,
-        content_type,
-        request_id,
-        problem,
-    }
-}
-
-/// The response head of a GET sent with no `Accept` header at all.
-async fn raw_get_without_accept(addr: SocketAddr, path: &str) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8(response).unwrap().to_ascii_lowercase();
-    text.split("\r\n\r\n").next().unwrap().to_owned() + "\r\n"
-}
-
-fn validation(problem: &Problem) -> (String, String) {
-    let error = &problem.validation_errors()[0];
-    (error.location().to_owned(), error.message().to_owned())
-}
-
 #[tokio::test]
 async fn problems_rejections_panics_and_internal_errors_over_http() {
     let addr = serve().await;
@@ -149,7 +100,7 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
 
     // A handler's problem; without Accept (reqwest always sends one: a raw request here), the
     // content type the spec declares.
-    let reply = call(&client, client.get(url("/forbidden"))).await;
+    let reply = call(client.get(url("/forbidden"))).await;
     assert_eq!(
         (reply.status, reply.problem.code()),
         (403, Some(ErrorCode::AuthorizationForbidden))
@@ -174,23 +125,14 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
         ("application/json", "application/json"),
         ("text/html", "application/json"),
     ] {
-        let reply = call(
-            &client,
-            client.get(url("/forbidden")).header("accept", accept),
-        )
-        .await;
+        let reply = call(client.get(url("/forbidden")).header("accept", accept)).await;
         assert_eq!(reply.content_type, expected, "{accept}");
-        let reply = call(
-            &client,
-            client.get(url("/rate-limited")).header("accept", accept),
-        )
-        .await;
+        let reply = call(client.get(url("/rate-limited")).header("accept", accept)).await;
         assert_eq!(reply.content_type, expected, "{accept}");
     }
 
     // A valid request id is echoed; an invalid one is replaced.
     let reply = call(
-        &client,
         client
             .get(url("/forbidden"))
             .header("x-request-id", "req_fromclient1"),
@@ -198,7 +140,6 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
     .await;
     assert_eq!(reply.request_id, "req_fromclient1");
     let reply = call(
-        &client,
         client
             .get(url("/forbidden"))
             .header("x-request-id", "bad id, with spaces"),
@@ -253,7 +194,7 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
         ),
     ];
     for (body, location, message) in cases {
-        let reply = call(&client, post(body)).await;
+        let reply = call(post(body)).await;
         assert_eq!(
             (reply.status, reply.problem.code()),
             (400, Some(ErrorCode::ApplicationInvalidInput)),
@@ -267,7 +208,6 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
         assert_eq!(reply.content_type, "application/json");
     }
     let reply = call(
-        &client,
         client
             .post(url("/v2/keys.create"))
             .body(r#"{"name":"a","limit":1}"#),
@@ -275,15 +215,11 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
     .await;
     assert_eq!(validation(&reply.problem).0, "header.content-type");
     // Validation failures stay application/json whatever Accept says.
-    let reply = call(
-        &client,
-        post("{}").header("accept", "application/problem+json"),
-    )
-    .await;
+    let reply = call(post("{}").header("accept", "application/problem+json")).await;
     assert_eq!(reply.content_type, "application/json");
 
     // Query and path parameters.
-    let reply = call(&client, client.get(url("/v2/keys/12?page=x"))).await;
+    let reply = call(client.get(url("/v2/keys/12?page=x"))).await;
     assert_eq!(
         validation(&reply.problem),
         (
@@ -291,12 +227,12 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
             "invalid digit found in string".to_owned()
         )
     );
-    let reply = call(&client, client.get(url("/v2/keys/12"))).await;
+    let reply = call(client.get(url("/v2/keys/12"))).await;
     assert_eq!(
         validation(&reply.problem),
         ("query.page".to_owned(), "missing field `page`".to_owned())
     );
-    let reply = call(&client, client.get(url("/v2/keys/abc?page=1"))).await;
+    let reply = call(client.get(url("/v2/keys/abc?page=1"))).await;
     let (location, message) = validation(&reply.problem);
     assert_eq!(location, "path");
     assert!(message.contains("abc"), "{message}");
@@ -305,7 +241,6 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
 
     // axum's own Json rejection (plain text) is rewritten.
     let reply = call(
-        &client,
         client
             .post(url("/axum-json"))
             .header("content-type", "application/json")
@@ -316,14 +251,14 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
         (reply.status, reply.problem.code()),
         (400, Some(ErrorCode::ApplicationInvalidInput))
     );
-    let reply = call(&client, client.post(url("/axum-json")).body("{}")).await;
+    let reply = call(client.post(url("/axum-json")).body("{}")).await;
     assert_eq!(
         (reply.status, reply.problem.code()),
         (400, Some(ErrorCode::ApplicationInvalidInput))
     );
 
     // Unknown route, wrong method.
-    let reply = call(&client, client.get(url("/nope"))).await;
+    let reply = call(client.get(url("/nope"))).await;
     assert_eq!(
         (
             reply.status,
@@ -333,7 +268,7 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
         (404, "about:blank", "Not Found")
     );
     assert_eq!(reply.problem.detail(), "No route for GET /nope");
-    let reply = call(&client, client.post(url("/forbidden"))).await;
+    let reply = call(client.post(url("/forbidden"))).await;
     assert_eq!(
         (reply.status, reply.problem.title()),
         (405, "Method Not Allowed")
@@ -342,7 +277,7 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
     // A panic, an internal error, a bare 500: generic, nothing internal in the body.
     for path in ["/panic", "/internal", "/bare-500"] {
         // Through `call`: the request id is in the header and in meta.requestId here too.
-        let problem = call(&client, client.get(url(path))).await.problem;
+        let problem = call(client.get(url(path))).await.problem;
         let body = problem.to_json_string();
         for secret in ["secret", "passwd", "db.internal", "5432", "stack"] {
             assert!(!body.contains(secret), "{path}: {body}");
@@ -358,31 +293,5 @@ async fn problems_rejections_panics_and_internal_errors_over_http() {
 
 #[tokio::test]
 async fn a_thousand_failing_requests_at_once() {
-    let addr = serve().await;
-    let client = reqwest::Client::new();
-    let requests = (0..1000).map(|i| {
-        let client = client.clone();
-        let path = if i % 2 == 0 { "/forbidden" } else { "/nope" };
-        tokio::spawn(async move {
-            client
-                .get(format!("http://{addr}{path}"))
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap()
-        })
-    });
-    let bodies = futures_util::future::join_all(requests).await;
-    let mut ids = HashSet::new();
-    for body in bodies {
-        let problem = Problem::from_slice(&body.unwrap()).unwrap();
-        assert!(
-            ids.insert(problem.request_id().to_owned()),
-            "duplicate id {}",
-            problem.request_id()
-        );
-    }
-    assert_eq!(ids.len(), 1000);
+    thousand_failing_requests(serve().await).await;
 }

@@ -26,9 +26,21 @@ const FIELDS: &[(&str, &str, Accepts)] = &[
     ("/error/type", "error.type", Accepts::String),
     ("/error/errors", "error.errors", Accepts::ArrayOrNull),
     ("/error/errors/0", "error.errors[0]", Accepts::Object),
-    ("/error/errors/0/location", "error.errors[0].location", Accepts::String),
-    ("/error/errors/0/message", "error.errors[0].message", Accepts::String),
-    ("/error/errors/0/fix", "error.errors[0].fix", Accepts::String),
+    (
+        "/error/errors/0/location",
+        "error.errors[0].location",
+        Accepts::String,
+    ),
+    (
+        "/error/errors/0/message",
+        "error.errors[0].message",
+        Accepts::String,
+    ),
+    (
+        "/error/errors/0/fix",
+        "error.errors[0].fix",
+        Accepts::String,
+    ),
 ];
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -77,16 +89,26 @@ fn every_json_type_in_every_field() {
                 Ok(problem) => {
                     assert!(fits, "{path} = {name}: parsed as {problem}");
                     // What parsed writes back and parses to the same problem.
-                    assert_eq!(Problem::from_slice(&problem.to_json_vec()).unwrap(), problem);
+                    assert_eq!(
+                        Problem::from_slice(&problem.to_json_vec()).unwrap(),
+                        problem
+                    );
                     if pointer == "/error/errors" {
                         // The documented lenient rule: null reads as no array.
-                        assert_eq!(problem.errors().map(<[_]>::len), if value.is_null() { None } else { Some(0) });
+                        assert_eq!(
+                            problem.errors().map(<[_]>::len),
+                            if value.is_null() { None } else { Some(0) }
+                        );
                     }
                 }
                 Err(err) => {
                     assert!(!fits, "{path} = {name}: {err}");
                     assert_eq!(err.classify(), Category::Data, "{path} = {name}: {err}");
-                    assert!(err.path().starts_with(path), "{path} = {name}: error at {:?}: {err}", err.path());
+                    assert!(
+                        err.path().starts_with(path),
+                        "{path} = {name}: error at {:?}: {err}",
+                        err.path()
+                    );
                     assert!(err.to_string().starts_with(err.path()));
                 }
             }

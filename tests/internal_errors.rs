@@ -36,7 +36,14 @@ fn secret_error() -> Layered {
     }
 }
 
-const SECRETS: [&str; 6] = ["admin@example.com", "/var/lib", "pg_hba", "backtrace", "src/db.rs", "permission denied"];
+const SECRETS: [&str; 6] = [
+    "admin@example.com",
+    "/var/lib",
+    "pg_hba",
+    "backtrace",
+    "src/db.rs",
+    "permission denied",
+];
 
 #[test]
 fn the_body_is_generic_and_the_chain_is_kept_for_logs() {
@@ -47,7 +54,9 @@ fn the_body_is_generic_and_the_chain_is_kept_for_logs() {
     }
     assert!(err.to_string().starts_with("internal error: query failed"));
 
-    let response = Problem::from(err).with_request_id("req_1").into_http_response();
+    let response = Problem::from(err)
+        .with_request_id("req_1")
+        .into_http_response();
     assert_eq!(response.status(), 500);
     let body = String::from_utf8(response.body().clone()).unwrap();
     for secret in SECRETS {
@@ -66,5 +75,8 @@ fn question_mark_converts_any_error() {
     }
     let err = handler().unwrap_err();
     assert_eq!(err.source_chain(), "invalid digit found in string");
-    assert_eq!(InternalError::new("plain message").source_chain(), "plain message");
+    assert_eq!(
+        InternalError::new("plain message").source_chain(),
+        "plain message"
+    );
 }

@@ -45,19 +45,19 @@ const REQUEST_ID_HEADERS: [&str; 3] = ["x-unkey-request-id", "unkey-request-id",
 /// assert!(err.as_unrecognised().is_some());
 /// assert!(err.is_retryable());
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
     status: StatusCode,
     content_type: Option<String>,
     header_request_id: Option<String>,
     retry_after: Option<RetryAfter>,
-    body: Body,
+    body: ApiErrorBody,
 }
 
 /// What the body of an [`ApiError`] was recognised as.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Body {
+pub enum ApiErrorBody {
     /// The v2 envelope, `{meta: {requestId}, error: {detail, status, title, type, errors?}}`.
     Problem(Problem),
     /// The gateway's envelope, `{meta: {requestId}, error: {code, message}}`.
@@ -128,11 +128,11 @@ impl ApiError {
             .and_then(RetryAfter::parse);
         let json_allowed = content_type.as_deref().is_none_or(is_json_media_type);
         let body = if truncated {
-            Body::Unrecognised(Unrecognised::new(body, true, None))
+            ApiErrorBody::Unrecognised(Unrecognised::new(body, true, None))
         } else if json_allowed {
             recognise(body)
         } else {
-            Body::Unrecognised(Unrecognised::new(body, false, None))
+            ApiErrorBody::Unrecognised(Unrecognised::new(body, false, None))
         };
         Self {
             status,
@@ -186,10 +186,10 @@ impl ApiError {
     #[must_use]
     pub fn body_status(&self) -> Option<StatusCode> {
         match &self.body {
-            Body::Problem(problem) => Some(problem.status()),
-            Body::Gateway(gateway) => gateway.code().map(ErrorCode::status),
-            Body::Legacy(legacy) => legacy.code().map(LegacyCode::status),
-            Body::Unrecognised(_) => None,
+            ApiErrorBody::Problem(problem) => Some(problem.status()),
+            ApiErrorBody::Gateway(gateway) => gateway.code().map(ErrorCode::status),
+            ApiErrorBody::Legacy(legacy) => legacy.code().map(LegacyCode::status),
+            ApiErrorBody::Unrecognised(_) => None,
         }
     }
 
@@ -197,7 +197,7 @@ impl ApiError {
     /// with both 401 and 403.
     #[must_use]
     pub fn status_disagrees(&self) -> bool {
-        if let Body::Legacy(legacy) = &self.body {
+        if let ApiErrorBody::Legacy(legacy) = &self.body {
             if legacy.code() == Some(LegacyCode::Unauthorized) {
                 return !matches!(self.status.as_u16(), 401 | 403);
             }
@@ -208,7 +208,7 @@ impl ApiError {
 
     /// What the body was recognised as.
     #[must_use]
-    pub fn body(&self) -> &Body {
+    pub fn body(&self) -> &ApiErrorBody {
         &self.body
     }
 
@@ -222,7 +222,7 @@ impl ApiError {
     #[must_use]
     pub fn as_problem(&self) -> Option<&Problem> {
         match &self.body {
-            Body::Problem(problem) => Some(problem),
+            ApiErrorBody::Problem(problem) => Some(problem),
             _ => None,
         }
     }
@@ -231,7 +231,7 @@ impl ApiError {
     #[must_use]
     pub fn as_unrecognised(&self) -> Option<&Unrecognised> {
         match &self.body {
-            Body::Unrecognised(unrecognised) => Some(unrecognised),
+            ApiErrorBody::Unrecognised(unrecognised) => Some(unrecognised),
             _ => None,
         }
     }
@@ -240,7 +240,7 @@ impl ApiError {
     #[must_use]
     pub fn into_problem(self) -> Option<Problem> {
         match self.body {
-            Body::Problem(problem) => Some(problem),
+            ApiErrorBody::Problem(problem) => Some(problem),
             _ => None,
         }
     }
@@ -249,9 +249,9 @@ impl ApiError {
     #[must_use]
     pub fn code(&self) -> Option<ErrorCode> {
         match &self.body {
-            Body::Problem(problem) => problem.code(),
-            Body::Gateway(gateway) => gateway.code(),
-            Body::Legacy(_) | Body::Unrecognised(_) => None,
+            ApiErrorBody::Problem(problem) => problem.code(),
+            ApiErrorBody::Gateway(gateway) => gateway.code(),
+            ApiErrorBody::Legacy(_) | ApiErrorBody::Unrecognised(_) => None,
         }
     }
 
@@ -269,10 +269,10 @@ impl ApiError {
     #[must_use]
     pub fn request_id(&self) -> Option<&str> {
         let from_body = match &self.body {
-            Body::Problem(problem) => Some(problem.request_id()),
-            Body::Gateway(gateway) => Some(gateway.request_id.as_str()),
-            Body::Legacy(legacy) => Some(legacy.request_id.as_str()),
-            Body::Unrecognised(_) => None,
+            ApiErrorBody::Problem(problem) => Some(problem.request_id()),
+            ApiErrorBody::Gateway(gateway) => Some(gateway.request_id.as_str()),
+            ApiErrorBody::Legacy(legacy) => Some(legacy.request_id.as_str()),
+            ApiErrorBody::Unrecognised(_) => None,
         };
         from_body
             .filter(|id| !id.is_empty())
@@ -284,10 +284,10 @@ impl ApiError {
     #[must_use]
     pub fn docs_url(&self) -> Option<&str> {
         match &self.body {
-            Body::Problem(problem) if problem.type_url().starts_with("http") => {
+            ApiErrorBody::Problem(problem) if problem.type_url().starts_with("http") => {
                 Some(problem.type_url())
             }
-            Body::Legacy(legacy) => Some(legacy.docs.as_str()),
+            ApiErrorBody::Legacy(legacy) => Some(legacy.docs.as_str()),
             _ => self.code().map(ErrorCode::current_docs_url),
         }
     }
@@ -337,10 +337,16 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unkey API error {}", self.status.as_u16())?;
         match &self.body {
-            Body::Problem(problem) => write!(f, ": {problem}")?,
-            Body::Gateway(gateway) => write!(f, ": {} ({})", gateway.message, gateway.code_str)?,
-            Body::Legacy(legacy) => write!(f, ": {} ({})", legacy.message, legacy.code_str)?,
-            Body::Unrecognised(body) => write!(f, ": unrecognised body of {} bytes", body.len())?,
+            ApiErrorBody::Problem(problem) => write!(f, ": {problem}")?,
+            ApiErrorBody::Gateway(gateway) => {
+                write!(f, ": {} ({})", gateway.message, gateway.code_str)?;
+            }
+            ApiErrorBody::Legacy(legacy) => {
+                write!(f, ": {} ({})", legacy.message, legacy.code_str)?;
+            }
+            ApiErrorBody::Unrecognised(body) => {
+                write!(f, ": unrecognised body of {} bytes", body.len())?;
+            }
         }
         if let Some(id) = self.request_id() {
             write!(f, " [request {id}]")?;
@@ -352,8 +358,8 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.body {
-            Body::Problem(problem) => Some(problem),
-            Body::Unrecognised(body) => body.parse_error.as_ref().map(|e| e as _),
+            ApiErrorBody::Problem(problem) => Some(problem),
+            ApiErrorBody::Unrecognised(body) => body.parse_error.as_ref().map(|e| e as _),
             _ => None,
         }
     }
@@ -366,13 +372,13 @@ fn is_json_media_type(content_type: &str) -> bool {
 }
 
 /// Tries each shape in turn.
-fn recognise(body: &[u8]) -> Body {
+fn recognise(body: &[u8]) -> ApiErrorBody {
     let problem_error = match Problem::from_slice(body) {
-        Ok(problem) => return Body::Problem(problem),
+        Ok(problem) => return ApiErrorBody::Problem(problem),
         Err(err) => err,
     };
     if let Ok(gateway) = serde_json::from_slice::<GatewayWire>(body) {
-        return Body::Gateway(GatewayError {
+        return ApiErrorBody::Gateway(GatewayError {
             request_id: gateway.meta.request_id,
             code: gateway.error.code.parse().ok(),
             code_str: gateway.error.code,
@@ -380,7 +386,7 @@ fn recognise(body: &[u8]) -> Body {
         });
     }
     if let Ok(legacy) = serde_json::from_slice::<LegacyWire>(body) {
-        return Body::Legacy(LegacyError {
+        return ApiErrorBody::Legacy(LegacyError {
             code: LegacyCode::from_name(&legacy.error.code),
             code_str: legacy.error.code,
             docs: legacy.error.docs,
@@ -388,7 +394,7 @@ fn recognise(body: &[u8]) -> Body {
             request_id: legacy.error.request_id,
         });
     }
-    Body::Unrecognised(Unrecognised::new(body, false, Some(problem_error)))
+    ApiErrorBody::Unrecognised(Unrecognised::new(body, false, Some(problem_error)))
 }
 
 #[derive(Deserialize)]
@@ -583,7 +589,7 @@ legacy_codes! {
 }
 
 /// A body that is none of Unkey's shapes: what is kept of it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unrecognised {
     prefix: Vec<u8>,
     len: usize,

@@ -226,7 +226,9 @@ impl std::str::FromStr for Problem {
 
 impl<'de> de::Deserialize<'de> for Problem {
     /// Reads the envelope as [`Problem::from_slice`] does; a failure's message starts with the
-    /// path of the field at fault where this crate noticed it.
+    /// path of the field at fault where this crate noticed it. Extra members are kept as raw
+    /// JSON, which only `serde_json`'s own deserializers (`from_str`, `from_slice`,
+    /// `from_reader`) can give: elsewhere a body with extra members is refused.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         ProblemSeed(&Context::default()).deserialize(deserializer)
     }

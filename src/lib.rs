@@ -34,7 +34,7 @@ pub mod testing;
 mod util;
 
 pub use client::{
-    ApiError, Body, GatewayError, LegacyCode, LegacyError, RetryAfter, Unrecognised,
+    ApiError, ApiErrorBody, GatewayError, LegacyCode, LegacyError, RetryAfter, Unrecognised,
     DEFAULT_BODY_LIMIT, UNRECOGNISED_PREFIX_LIMIT,
 };
 pub use code::{

@@ -78,7 +78,7 @@ impl<T: ProblemSource + ?Sized> ProblemSource for &T {
 #[derive(Clone, Debug)]
 pub struct Expected {
     code: ErrorCode,
-    status: StatusCode,
+    status: u16,
     detail: Option<String>,
     request_id: Option<String>,
     errors: Option<Vec<(String, String)>>,
@@ -90,7 +90,7 @@ impl Expected {
     pub fn new(code: ErrorCode) -> Self {
         Self {
             code,
-            status: code.status(),
+            status: code.status().as_u16(),
             detail: None,
             request_id: None,
             errors: None,
@@ -99,10 +99,8 @@ impl Expected {
 
     /// Expects another status than the documented one (e.g. the live server's).
     #[must_use]
-    pub fn status(mut self, status: impl TryInto<StatusCode>) -> Self {
-        self.status = status
-            .try_into()
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    pub fn status(mut self, status: u16) -> Self {
+        self.status = status;
         self
     }
 
@@ -155,11 +153,11 @@ pub fn check<S: ProblemSource + ?Sized>(actual: &S, expected: &Expected) -> Resu
             expected.code
         );
     }
-    if problem.status() != expected.status {
+    if problem.status().as_u16() != expected.status {
         let _ = writeln!(
             report,
             "  status:     expected {}, found {}",
-            expected.status.as_u16(),
+            expected.status,
             problem.status().as_u16()
         );
     }

@@ -5,7 +5,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use unkey_errors::{
-    ApiError, Body, ErrorCode, LegacyCode, Problem, RetryAfter, DEFAULT_BODY_LIMIT,
+    ApiError, ApiErrorBody, ErrorCode, LegacyCode, Problem, RetryAfter, DEFAULT_BODY_LIMIT,
 };
 
 fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -71,7 +71,7 @@ fn a_json_body_with_another_content_type_is_not_parsed() {
 fn the_gateway_envelope_is_recognised() {
     let body = br#"{"meta":{"requestId":"req_gw1"},"error":{"code":"err:frontline:client:rate_limited","message":"Too many requests"}}"#;
     let err = ApiError::from_parts(StatusCode::TOO_MANY_REQUESTS, &HeaderMap::new(), body);
-    let Body::Gateway(gateway) = err.body() else {
+    let ApiErrorBody::Gateway(gateway) = err.body() else {
         panic!("{err:?}")
     };
     assert_eq!(gateway.code(), Some(ErrorCode::ClientRateLimited));
@@ -87,7 +87,7 @@ fn the_gateway_envelope_is_recognised() {
 
     let unknown = br#"{"meta":{"requestId":"req_gw2"},"error":{"code":"err:frontline:new:thing","message":"m"}}"#;
     let err = ApiError::from_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), unknown);
-    let Body::Gateway(gateway) = err.body() else {
+    let ApiErrorBody::Gateway(gateway) = err.body() else {
         panic!("{err:?}")
     };
     assert_eq!(
@@ -105,7 +105,7 @@ fn every_legacy_code_is_recognised_with_its_status() {
             code.as_str()
         );
         let err = ApiError::from_parts(code.status(), &HeaderMap::new(), body.as_bytes());
-        let Body::Legacy(legacy) = err.body() else {
+        let ApiErrorBody::Legacy(legacy) = err.body() else {
             panic!("{err:?}")
         };
         assert_eq!(legacy.code(), Some(code));
@@ -133,7 +133,7 @@ fn every_legacy_code_is_recognised_with_its_status() {
     );
     let unknown = br#"{"error":{"code":"TEAPOT","docs":"d","message":"m","requestId":"r"}}"#;
     let err = ApiError::from_parts(StatusCode::IM_A_TEAPOT, &HeaderMap::new(), unknown);
-    let Body::Legacy(legacy) = err.body() else {
+    let ApiErrorBody::Legacy(legacy) = err.body() else {
         panic!("{err:?}")
     };
     assert_eq!((legacy.code(), legacy.code_str()), (None, "TEAPOT"));

@@ -141,7 +141,7 @@ async fn every_body_shape_through_a_real_server() {
     assert_eq!(err.request_id(), Some("req_gw"));
 
     let err = get_error(&client, addr, "/legacy").await;
-    let unkey_errors::Body::Legacy(legacy) = err.body() else {
+    let unkey_errors::ApiErrorBody::Legacy(legacy) = err.body() else {
         panic!("{err:?}")
     };
     assert_eq!(legacy.code(), Some(LegacyCode::NotFound));

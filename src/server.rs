@@ -123,11 +123,13 @@ pub(crate) fn foreign_error(
         404 => about_blank(status, format!("No route for {method} {path}")),
         405 => about_blank(status, format!("Method {method} is not allowed for {path}")),
         // A 5xx body may hold internals: it is never echoed.
-        500..=599 if status != StatusCode::SERVICE_UNAVAILABLE => Problem::new(
+        500 => Problem::new(
             ErrorCode::ApplicationUnexpectedError,
             crate::INTERNAL_ERROR_DETAIL,
-        )
-        .with_status(status),
+        ),
+        501..=599 if status != StatusCode::SERVICE_UNAVAILABLE => {
+            about_blank(status, crate::INTERNAL_ERROR_DETAIL.to_owned())
+        }
         503 => Problem::new(
             ErrorCode::ApplicationServiceUnavailable,
             "The service is temporarily unavailable.",
@@ -258,5 +260,47 @@ pub(crate) fn unreadable_body(too_large: bool) -> Problem {
             ErrorCode::BadRequestRequestBodyUnreadable,
             "The request body could not be read.",
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::{Method, StatusCode};
+
+    use super::foreign_error;
+    use crate::ErrorCode;
+
+    #[test]
+    fn foreign_errors_map_to_codes_and_never_echo_a_5xx_body() {
+        let secret = b"panicked at src/db.rs:42 password=hunter2";
+        let cases: &[(u16, Option<ErrorCode>, u16)] = &[
+            (400, Some(ErrorCode::ApplicationInvalidInput), 400),
+            (415, Some(ErrorCode::ApplicationInvalidInput), 400),
+            (422, Some(ErrorCode::ApplicationInvalidInput), 400),
+            (413, Some(ErrorCode::BadRequestRequestBodyTooLarge), 413),
+            (404, None, 404),
+            (405, None, 405),
+            (418, None, 418),
+            (500, Some(ErrorCode::ApplicationUnexpectedError), 500),
+            (502, None, 502),
+            (503, Some(ErrorCode::ApplicationServiceUnavailable), 503),
+            (504, None, 504),
+        ];
+        for &(status, code, answered) in cases {
+            let status = StatusCode::from_u16(status).unwrap_or_default();
+            let problem = foreign_error(status, secret, &Method::GET, "/x");
+            assert_eq!(
+                (problem.code(), problem.status().as_u16()),
+                (code, answered),
+                "{status}"
+            );
+            if status.is_server_error() {
+                assert!(!problem.to_json_string().contains("hunter2"), "{status}");
+            }
+            if code.is_none() {
+                assert_eq!(problem.type_url(), "about:blank");
+                assert_eq!(Some(problem.title()), status.canonical_reason());
+            }
+        }
     }
 }

@@ -4,24 +4,11 @@
 use std::net::SocketAddr;
 
 use actix_web::{web, App, HttpResponse, HttpServer};
-use serde::Deserialize;
 mod support;
 
-use support::{call, contract, thousand_failing_requests, validation};
+use support::{call, contract, thousand_failing_requests, validation, CreateKey, Page};
 use unkey_errors::actix::{self as unkey, Json, Query, UnkeyMiddleware};
 use unkey_errors::{ErrorCode, InternalError, Problem, RequestId};
-
-#[derive(Deserialize)]
-struct CreateKey {
-    #[allow(dead_code)]
-    name: String,
-    limit: u32,
-}
-
-#[derive(Deserialize)]
-struct Page {
-    page: u32,
-}
 
 async fn create(Json(body): Json<CreateKey>) -> Result<String, Problem> {
     Ok(format!("created with limit {}", body.limit))

@@ -6,24 +6,11 @@ use std::net::SocketAddr;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use serde::Deserialize;
 mod support;
 
-use support::{call, contract, thousand_failing_requests};
+use support::{call, contract, thousand_failing_requests, CreateKey, Page};
 use unkey_errors::axum::{Json, Path, Query, UnkeyLayer};
 use unkey_errors::{ErrorCode, InternalError, Problem, RequestId};
-
-#[derive(Deserialize)]
-struct CreateKey {
-    #[allow(dead_code)]
-    name: String,
-    limit: u32,
-}
-
-#[derive(Deserialize)]
-struct Page {
-    page: u32,
-}
 
 async fn create(Json(body): Json<CreateKey>) -> Result<String, Problem> {
     Ok(format!("created with limit {}", body.limit))

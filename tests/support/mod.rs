@@ -5,7 +5,21 @@
 use std::collections::HashSet;
 use std::net::SocketAddr;
 
+use serde::Deserialize;
 use unkey_errors::Problem;
+
+/// The body the contract's `/v2/keys.create` takes.
+#[derive(Deserialize)]
+pub struct CreateKey {
+    pub name: String,
+    pub limit: u32,
+}
+
+/// The query the contract's `/v2/keys/{id}` takes.
+#[derive(Deserialize)]
+pub struct Page {
+    pub page: u32,
+}
 
 pub struct Reply {
     pub status: u16,

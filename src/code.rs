@@ -288,6 +288,23 @@ macro_rules! error_codes {
                 }
             }
 
+            /// The four written forms, in the order path, URN, documented type URL, current
+            /// docs URL; each parses back to this code.
+            ///
+            /// ```
+            /// use unkey_errors::ErrorCode;
+            /// let code = ErrorCode::AuthorizationForbidden;
+            /// for form in code.forms() {
+            ///     assert_eq!(form.parse::<ErrorCode>()?, code);
+            /// }
+            /// assert_eq!(code.forms()[1], "err:unkey:authorization:forbidden");
+            /// # Ok::<(), unkey_errors::ParseCodeError>(())
+            /// ```
+            #[must_use]
+            pub const fn forms(self) -> [&'static str; 4] {
+                [self.as_str(), self.urn(), self.docs_url(), self.current_docs_url()]
+            }
+
             /// Whether a response with this code carries the validation `errors` array (the
             /// API's 400, 408, 413 and 499 responses). [`Problem::new`](crate::Problem::new)
             /// gives such a problem an empty array.

@@ -8,12 +8,7 @@ use unkey_errors::{CodeForm, ErrorCode};
 #[test]
 fn every_code_round_trips_through_all_four_forms() {
     for &code in ErrorCode::ALL {
-        for form in [
-            code.as_str(),
-            code.urn(),
-            code.docs_url(),
-            code.current_docs_url(),
-        ] {
+        for form in code.forms() {
             assert_eq!(form.parse::<ErrorCode>(), Ok(code), "{form}");
         }
         assert_eq!(code.to_string().parse::<ErrorCode>(), Ok(code));
@@ -43,12 +38,7 @@ fn lenient_url_variants_parse_for_every_code() {
 fn all_forms_of_all_codes_are_distinct() {
     let mut seen = HashSet::new();
     for code in ErrorCode::ALL {
-        for form in [
-            code.as_str(),
-            code.urn(),
-            code.docs_url(),
-            code.current_docs_url(),
-        ] {
+        for form in code.forms() {
             assert!(seen.insert(form), "{form} appears twice");
         }
     }

@@ -101,7 +101,7 @@ proptest! {
 
     #[test]
     fn every_form_of_every_code_parses_back(code in code(), slash in any::<bool>(), query in "[a-z=&]{0,6}", http in any::<bool>()) {
-        for form in [code.as_str(), code.urn(), code.docs_url(), code.current_docs_url()] {
+        for form in code.forms() {
             prop_assert_eq!(form.parse::<ErrorCode>(), Ok(code));
         }
         let scheme = if http { "http" } else { "https" };

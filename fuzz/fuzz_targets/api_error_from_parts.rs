@@ -38,5 +38,11 @@ fuzz_target!(|data: &[u8]| {
         assert!(body.starts_with(unrecognised.body_prefix()));
         assert_eq!(unrecognised.is_truncated(), body.len() > limit);
     }
-    let _ = (err.is_retryable(), err.retry_after(), err.request_id(), err.docs_url(), err.status_disagrees());
+    let _ = (
+        err.is_retryable(),
+        err.retry_after(),
+        err.request_id(),
+        err.docs_url(),
+        err.status_disagrees(),
+    );
 });

@@ -6,10 +6,12 @@ use libfuzzer_sys::fuzz_target;
 use unkey_errors::ErrorCode;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match text.parse::<ErrorCode>() {
         Ok(code) => {
-            for form in [code.as_str(), code.urn(), code.docs_url(), code.current_docs_url()] {
+            for form in code.forms() {
                 assert_eq!(form.parse::<ErrorCode>(), Ok(code));
             }
         }

@@ -12,27 +12,16 @@
     clippy::unimplemented
 )]
 
-#[cfg(feature = "actix-web")]
-pub mod actix;
-#[cfg(feature = "axum")]
-pub mod axum;
 mod client;
 mod code;
-mod de;
-mod httpdate;
-mod internal;
 mod problem;
-mod request_id;
-#[cfg(feature = "reqwest")]
-pub mod reqwest;
-mod response;
 pub mod schema;
-mod ser;
-#[cfg(any(feature = "axum", feature = "actix-web"))]
 mod server;
 pub mod testing;
 mod util;
 
+#[cfg(feature = "reqwest")]
+pub use client::reqwest;
 pub use client::{
     ApiError, ApiErrorBody, GatewayError, LegacyCode, LegacyError, RetryAfter, Unrecognised,
     DEFAULT_BODY_LIMIT, UNRECOGNISED_PREFIX_LIMIT,
@@ -41,10 +30,15 @@ pub use code::{
     CodeForm, ErrorCode, ParseCodeError, StatusSource, CURRENT_DOCS_URL_PREFIX,
     DOCUMENTED_TYPE_URL_PREFIX, URN_PREFIX,
 };
-pub use de::{Category, ParseError};
-pub use internal::{InternalError, INTERNAL_ERROR_DETAIL};
-pub use problem::{ExtraMember, Problem, Scope, ValidationError};
-pub use request_id::{InvalidRequestId, RequestId, MAX_REQUEST_ID_LEN};
-pub use response::ContentType;
+pub use problem::{
+    Category, ContentType, ExtraMember, ParseError, Problem, Scope, ValidationError,
+};
+#[cfg(feature = "actix-web")]
+pub use server::actix;
+#[cfg(feature = "axum")]
+pub use server::axum;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub use server::DEFAULT_REQUEST_ID_HEADER;
+pub use server::{
+    InternalError, InvalidRequestId, RequestId, INTERNAL_ERROR_DETAIL, MAX_REQUEST_ID_LEN,
+};

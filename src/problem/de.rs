@@ -16,7 +16,7 @@ use http::StatusCode;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::problem::{ExtraMember, Problem, Scope, ValidationError};
+use super::{ExtraMember, Problem, Scope, ValidationError};
 use crate::util::truncate;
 
 /// What kind of failure a [`ParseError`] is.

@@ -46,7 +46,7 @@ use actix_web::{
 use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
 
-use crate::server::{self, Settings, FOREIGN_BODY_LIMIT};
+use super::framework::{self as server, Settings, FOREIGN_BODY_LIMIT};
 use crate::{InternalError, Problem, RequestId};
 
 /// actix-web's status type (from `http` 0.2) for a problem's status.

@@ -1,12 +1,21 @@
-//! [`Problem`], one error response, and [`ValidationError`], one entry of its `errors` array.
+//! The envelope: [`Problem`], one error response, and [`ValidationError`], one entry of its
+//! `errors` array; written by `ser`, read by `de`, made an HTTP response by `http`. The fields
+//! are private to this module.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use http::StatusCode;
+use ::http::StatusCode;
 use serde_json::value::RawValue;
 
 use crate::ErrorCode;
+
+mod de;
+mod http;
+mod ser;
+
+pub use self::http::ContentType;
+pub use de::{Category, ParseError};
 
 /// One Unkey error response: the `{"meta": {...}, "error": {...}}` envelope.
 ///
@@ -43,14 +52,14 @@ use crate::ErrorCode;
 /// [`extra_members`](Self::extra_members).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
-    pub(crate) request_id: Cow<'static, str>,
-    pub(crate) detail: Cow<'static, str>,
-    pub(crate) title: Cow<'static, str>,
-    pub(crate) type_url: Cow<'static, str>,
-    pub(crate) errors: Option<Vec<ValidationError>>,
-    pub(crate) extra: Vec<ExtraMember>,
-    pub(crate) status: StatusCode,
-    pub(crate) code: Option<ErrorCode>,
+    request_id: Cow<'static, str>,
+    detail: Cow<'static, str>,
+    title: Cow<'static, str>,
+    type_url: Cow<'static, str>,
+    errors: Option<Vec<ValidationError>>,
+    extra: Vec<ExtraMember>,
+    status: StatusCode,
+    code: Option<ErrorCode>,
 }
 
 impl Problem {
@@ -378,7 +387,7 @@ impl Problem {
 
     /// Whether status, title and `type` are exactly the documented values of
     /// [`code`](Self::code), as [`Problem::new`] makes them.
-    pub(crate) fn documented_code(&self) -> Option<ErrorCode> {
+    fn documented_code(&self) -> Option<ErrorCode> {
         self.code.filter(|code| {
             self.status.as_u16() == code.status_u16()
                 && self.title == code.title()
@@ -420,10 +429,10 @@ impl std::error::Error for Problem {}
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationError {
-    pub(crate) location: Cow<'static, str>,
-    pub(crate) message: Cow<'static, str>,
-    pub(crate) fix: Option<Cow<'static, str>>,
-    pub(crate) extra: Vec<ExtraMember>,
+    location: Cow<'static, str>,
+    message: Cow<'static, str>,
+    fix: Option<Cow<'static, str>>,
+    extra: Vec<ExtraMember>,
 }
 
 impl ValidationError {
@@ -526,9 +535,9 @@ pub enum Scope {
 /// members of their object.
 #[derive(Clone, Debug)]
 pub struct ExtraMember {
-    pub(crate) scope: Scope,
-    pub(crate) name: String,
-    pub(crate) value: Box<RawValue>,
+    scope: Scope,
+    name: String,
+    value: Box<RawValue>,
 }
 
 impl ExtraMember {

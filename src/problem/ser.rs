@@ -8,7 +8,7 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::problem::{ExtraMember, Problem, Scope, ValidationError};
+use super::{ExtraMember, Problem, Scope, ValidationError};
 
 impl Problem {
     /// The compact JSON of this problem, the same bytes as `serde_json::to_vec(&problem)`,

@@ -39,7 +39,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
 
-use crate::server::{self, Settings, FOREIGN_BODY_LIMIT};
+use super::framework::{self as server, Settings, FOREIGN_BODY_LIMIT};
 use crate::{InternalError, Problem, RequestId};
 
 impl IntoResponse for Problem {

@@ -9,6 +9,10 @@ use serde::Deserialize;
 
 use crate::{ErrorCode, ParseError, Problem};
 
+mod httpdate;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
+
 /// The body size [`ApiError`] reads by default: 64 KiB. Unkey's error bodies are well under
 /// 1 KiB; anything larger is a proxy's page or an attack, and is not buffered whole.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
@@ -681,7 +685,7 @@ impl RetryAfter {
                 .ok()
                 .map(|secs| Self::Delay(Duration::from_secs(secs)));
         }
-        crate::httpdate::parse(value).map(Self::At)
+        httpdate::parse(value).map(Self::At)
     }
 
     /// How long to wait from `now`: the delay, or the time until the date (zero if past).

@@ -4,17 +4,15 @@
 //!
 //! `cargo bench --bench callgrind -- CASE N` runs it without valgrind.
 
-mod common;
-
 use std::hint::black_box;
 use std::str::FromStr;
 
-use common::{
+use unkey_errors::{ErrorCode, Problem};
+use unkey_errors_benches::{
     all_forms, body_400, body_403, flat_body, floor_403, floor_429, http_api_problem_403,
     problem_400, problem_403, problem_details_403, Details, OwnedEnvelope, DETAIL_403, DETAIL_429,
     REQUEST_ID,
 };
-use unkey_errors::{ErrorCode, Problem};
 
 const CASES: &[&str] = &[
     "serialize_403/floor",

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is needed: apt-get install valgrind" >&2; exit 1; }
-bin=$(cargo bench --bench callgrind --no-run --message-format=json 2>/dev/null \
+bin=$(cargo bench -p unkey-errors-benches --bench callgrind --no-run --message-format=json 2>/dev/null \
   | python3 -c 'import json,sys
 for line in sys.stdin:
     m = json.loads(line)

@@ -1,18 +1,16 @@
 //! `cargo bench --bench problem`: the crate beside its floor and its peers, on the same input.
 //! See BENCHMARKS.md for the results and how to read them.
 
-mod common;
-
 use std::hint::black_box;
 use std::str::FromStr;
 use std::time::Duration;
 
-use common::{
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use unkey_errors::{ErrorCode, Problem};
+use unkey_errors_benches::{
     all_forms, flat_body, floor_403, floor_429, http_api_problem_403, problem_400, problem_403,
     problem_429, problem_details_403, Details, OwnedEnvelope, DETAIL_403, DETAIL_429, REQUEST_ID,
 };
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use unkey_errors::{ErrorCode, Problem};
 
 /// Group 1: a 403 problem to compact JSON bytes.
 fn serialize(c: &mut Criterion) {

@@ -12,6 +12,13 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
     s.get(..end).unwrap_or_default()
 }
 
+/// The message of a `serde_json` error without its " at line N column M" suffix.
+pub(crate) fn without_position(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
+}
+
 /// At most the first `max` bytes of `bytes`.
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) fn truncate_bytes(bytes: &[u8], max: usize) -> &[u8] {

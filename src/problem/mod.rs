@@ -11,11 +11,12 @@ use serde_json::value::RawValue;
 use crate::ErrorCode;
 
 mod de;
+mod error;
 mod http;
 mod ser;
 
 pub use self::http::ContentType;
-pub use de::{Category, ParseError};
+pub use error::{Category, ParseError};
 
 /// One Unkey error response: the `{"meta": {...}, "error": {...}}` envelope.
 ///

@@ -1,0 +1,442 @@
+//! `unkey-errors`: Unkey's error responses from the command line.
+//!
+//! ```text
+//! unkey-errors render unkey/data/key_not_found "The key was not found"
+//! unkey-errors render unkey/data/key_not_found | unkey-errors explain
+//! unkey-errors codes --status 404
+//! ```
+//!
+//! Arguments are read by hand: the command needs only the library's core, so that a first
+//! `cargo run` compiles as little as possible.
+
+use std::io::Read as _;
+use std::process::ExitCode;
+
+use http::header::ACCEPT;
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use unkey_errors::{ApiError, ApiErrorBody, ErrorCode, Problem, RequestId, RetryAfter};
+
+const USAGE: &str = "\
+unkey-errors: Unkey's error responses from the command line
+
+usage:
+  unkey-errors render CODE [DETAIL] [--request-id ID] [--accept MEDIA-RANGES] [--live]
+      The complete HTTP response a service sends for CODE, which may be written as a path
+      (unkey/data/key_not_found), a URN (err:unkey:data:key_not_found) or a docs URL.
+      DETAIL defaults to the code's title and ID to a fresh req_... id. The content type is
+      what Unkey's OpenAPI spec declares, or negotiated from --accept as the live server
+      does; --live uses the live server's status and title and the current docs URL.
+
+  unkey-errors explain [--status N]
+      Reads a failed response on standard input, a body or a whole response as `render`
+      prints it, and explains it: a v2 problem, the gateway's or the v1 API's envelope, or
+      anything else (HTML or text from a proxy). --status gives the HTTP status of a body.
+
+  unkey-errors codes [--status N]
+      The catalogue as a table: every code, or the codes documented with status N.
+
+  unkey-errors --help
+      This text.
+";
+
+/// A mistake in the arguments: reported with the usage text, exit status 2.
+struct Usage(String);
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(Usage(message)) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, Usage> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(Usage("a command is needed".to_owned()));
+    };
+    match command.as_str() {
+        "render" => render(&Options::parse(
+            rest,
+            &["--request-id", "--accept"],
+            &["--live"],
+        )?),
+        "explain" => explain(&Options::parse(rest, &["--status"], &[])?),
+        "codes" => codes(&Options::parse(rest, &["--status"], &[])?),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(Usage(format!("unknown command {other:?}"))),
+    }
+}
+
+/// The arguments after the command: positional ones, options with a value, flags.
+struct Options {
+    positional: Vec<String>,
+    values: Vec<(&'static str, String)>,
+    flags: Vec<&'static str>,
+}
+
+impl Options {
+    fn parse(
+        args: &[String],
+        valued: &[&'static str],
+        flags: &[&'static str],
+    ) -> Result<Self, Usage> {
+        let mut options = Self {
+            positional: Vec::new(),
+            values: Vec::new(),
+            flags: Vec::new(),
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            if arg == "-h" || arg == "--help" {
+                return Err(Usage("--help comes alone: unkey-errors --help".to_owned()));
+            }
+            if !arg.starts_with("--") {
+                options.positional.push(arg.clone());
+                continue;
+            }
+            let (name, inline) = match arg.split_once('=') {
+                Some((name, value)) => (name, Some(value.to_owned())),
+                None => (arg.as_str(), None),
+            };
+            if let Some(&flag) = flags.iter().find(|f| **f == name) {
+                options.flags.push(flag);
+            } else if let Some(&option) = valued.iter().find(|v| **v == name) {
+                let value = inline
+                    .or_else(|| args.next().cloned())
+                    .ok_or_else(|| Usage(format!("{option} needs a value")))?;
+                options.values.push((option, value));
+            } else {
+                return Err(Usage(format!("unknown option {name:?}")));
+            }
+        }
+        Ok(options)
+    }
+
+    fn value(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.flags.contains(&name)
+    }
+
+    fn status(&self) -> Result<Option<StatusCode>, Usage> {
+        self.value("--status")
+            .map(|n| {
+                n.parse::<u16>()
+                    .ok()
+                    .and_then(|n| StatusCode::from_u16(n).ok())
+                    .ok_or_else(|| Usage(format!("--status {n:?} is not an HTTP status")))
+            })
+            .transpose()
+    }
+
+    fn at_most(&self, n: usize) -> Result<(), Usage> {
+        match self.positional.get(n) {
+            Some(extra) => Err(Usage(format!("unexpected argument {extra:?}"))),
+            None => Ok(()),
+        }
+    }
+}
+
+fn render(options: &Options) -> Result<ExitCode, Usage> {
+    options.at_most(2)?;
+    let Some(code) = options.positional.first() else {
+        return Err(Usage(
+            "render needs a CODE, e.g. unkey/data/key_not_found".to_owned(),
+        ));
+    };
+    let code: ErrorCode = match code.parse() {
+        Ok(code) => code,
+        Err(err) => {
+            let hint =
+                nearest(code).map_or_else(String::new, |near| format!("; did you mean {near}?"));
+            return Err(Usage(format!("{err}{hint}")));
+        }
+    };
+    let detail = options
+        .positional
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| code.title().to_owned());
+    let request_id = match options.value("--request-id") {
+        Some(id) => RequestId::parse(id.to_owned()).map_err(|e| Usage(e.to_string()))?,
+        None => RequestId::generate(),
+    };
+    let problem = if options.flag("--live") {
+        Problem::new_live(code, detail)
+    } else {
+        Problem::new(code, detail)
+    }
+    .with_request_id(request_id);
+    let response = match options.value("--accept") {
+        None => problem.into_http_response(),
+        Some(accept) => {
+            let value = HeaderValue::from_str(accept)
+                .map_err(|_| Usage(format!("--accept {accept:?} is not a header value")))?;
+            let mut request_headers = HeaderMap::new();
+            request_headers.insert(ACCEPT, value);
+            problem.into_negotiated_response(&request_headers)
+        }
+    };
+    let status = response.status();
+    println!(
+        "HTTP/1.1 {} {}",
+        status.as_str(),
+        status.canonical_reason().unwrap_or("")
+    );
+    for (name, value) in response.headers() {
+        println!("{name}: {}", String::from_utf8_lossy(value.as_bytes()));
+    }
+    println!("content-length: {}", response.body().len());
+    println!();
+    println!("{}", String::from_utf8_lossy(response.body()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The code whose path is nearest to what was typed, for "did you mean".
+fn nearest(typed: &str) -> Option<ErrorCode> {
+    let typed = typed.trim().to_ascii_lowercase();
+    let path = [
+        unkey_errors::DOCUMENTED_TYPE_URL_PREFIX,
+        unkey_errors::CURRENT_DOCS_URL_PREFIX,
+    ]
+    .iter()
+    .find_map(|prefix| typed.strip_prefix(prefix))
+    .map(str::to_owned)
+    .or_else(|| typed.strip_prefix("err:").map(|urn| urn.replace(':', "/")))
+    .unwrap_or(typed);
+    let path = path.trim_end_matches('/');
+    let (distance, code) = ErrorCode::ALL
+        .iter()
+        .map(|&code| {
+            let whole = edit_distance(path, code.as_str());
+            let name = edit_distance(path, code.specific());
+            (whole.min(name), code)
+        })
+        .min_by_key(|(distance, _)| *distance)?;
+    (distance <= (path.len() / 4).max(3)).then_some(code)
+}
+
+/// Levenshtein distance, in bytes.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.bytes().enumerate() {
+            let substitute = previous
+                .get(j)
+                .map_or(usize::MAX, |d| d + usize::from(ca != cb));
+            let delete = previous.get(j + 1).map_or(usize::MAX, |d| d + 1);
+            let insert = current.last().map_or(usize::MAX, |d| d + 1);
+            current.push(substitute.min(delete).min(insert));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or(0)
+}
+
+fn explain(options: &Options) -> Result<ExitCode, Usage> {
+    options.at_most(0)?;
+    let given_status = options.status()?;
+    let mut input = Vec::new();
+    if let Err(err) = std::io::stdin().read_to_end(&mut input) {
+        eprintln!("error: cannot read standard input: {err}");
+        return Ok(ExitCode::FAILURE);
+    }
+    let (head_status, headers, body) = split_response(&input);
+    let body_status = Problem::from_slice(body).ok().map(|p| p.status());
+    let status = given_status.or(head_status).or(body_status);
+    let err = ApiError::from_parts(
+        status.unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        &headers,
+        body,
+    );
+    match status {
+        Some(status) => line("http:", &status),
+        None => line("http:", &"no status given (pass --status N)"),
+    }
+    match err.body() {
+        ApiErrorBody::Problem(problem) => explain_problem(problem),
+        ApiErrorBody::Gateway(gateway) => {
+            line("shape:", &"gateway (frontline) envelope");
+            match gateway.code() {
+                Some(code) => line("code:", &format_args!("{code} ({})", code.urn())),
+                None => line(
+                    "code:",
+                    &format_args!("{} (unknown to this version)", gateway.code_str()),
+                ),
+            }
+            line("message:", &gateway.message());
+        }
+        ApiErrorBody::Legacy(legacy) => {
+            line("shape:", &"v1 API envelope (retired)");
+            line("code:", &legacy.code_str());
+            line("message:", &legacy.message());
+        }
+        ApiErrorBody::Unrecognised(unrecognised) => {
+            line("shape:", &"not an Unkey error response");
+            if let Some(why) = unrecognised.parse_error() {
+                line("why:", why);
+            }
+            let text = unrecognised.body_prefix_lossy();
+            let shown: String = text.chars().take(200).collect();
+            let more = if shown.len() < text.len() || unrecognised.is_truncated() {
+                "..."
+            } else {
+                ""
+            };
+            line(
+                "body:",
+                &format_args!("{shown:?}{more} ({} bytes)", unrecognised.len()),
+            );
+        }
+        _ => line("shape:", &"not known to this tool"),
+    }
+    if let Some(id) = err.request_id() {
+        line("request id:", &id);
+    }
+    if let Some(docs) = err.docs_url() {
+        line("docs:", &docs);
+    }
+    if status.is_some() {
+        let retry = match (err.is_retryable(), err.retry_after()) {
+            (false, _) => "no".to_owned(),
+            (true, Some(RetryAfter::Delay(delay))) => format!("yes, after {delay:?}"),
+            (true, Some(RetryAfter::At(_))) => "yes, at the time Retry-After gives".to_owned(),
+            (true, _) => "yes".to_owned(),
+        };
+        line("retry:", &retry);
+    }
+    Ok(if err.as_unrecognised().is_some() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One labelled line of `explain`'s output.
+fn line(label: &str, value: &dyn std::fmt::Display) {
+    println!("{label:<11} {value}");
+}
+
+fn explain_problem(problem: &Problem) {
+    line("shape:", &"v2 problem details");
+    match problem.code() {
+        Some(code) => line("code:", &format_args!("{code} ({})", code.urn())),
+        None => line("code:", &"unknown to this version; the type is kept"),
+    }
+    line("type:", &problem.type_url());
+    line(
+        "status:",
+        &format_args!("{} {}", problem.status().as_u16(), problem.title()),
+    );
+    line("detail:", &problem.detail());
+    if let Some(code) = problem.code() {
+        if problem.status() != code.status() || problem.title() != code.title() {
+            line(
+                "note:",
+                &format_args!(
+                    "the documentation gives {} {}; the live server sends {} {}",
+                    code.status().as_u16(),
+                    code.title(),
+                    code.server_status().as_u16(),
+                    code.server_title()
+                ),
+            );
+        }
+    }
+    for error in problem.validation_errors() {
+        line(
+            "invalid:",
+            &format_args!("{}: {}", error.location(), error.message()),
+        );
+        if let Some(fix) = error.fix() {
+            line("", &format_args!("fix: {fix}"));
+        }
+    }
+    for member in problem.extra_members() {
+        line(
+            "extra:",
+            &format_args!(
+                "{:?} {} = {}",
+                member.scope(),
+                member.name(),
+                member.value().get()
+            ),
+        );
+    }
+}
+
+/// A whole response as `render` prints it (status line, headers, blank line, body), or a body
+/// alone: the status and headers found, and the body.
+fn split_response(input: &[u8]) -> (Option<StatusCode>, HeaderMap, &[u8]) {
+    let mut headers = HeaderMap::new();
+    if !input.starts_with(b"HTTP/") {
+        return (None, headers, input);
+    }
+    // The head ends at the first blank line, written with CRLF or LF.
+    let find = |blank: &[u8]| {
+        let at = input.windows(blank.len()).position(|w| w == blank)?;
+        Some((at, at + blank.len()))
+    };
+    let (head_end, body_start) = match (find(b"\r\n\r\n"), find(b"\n\n")) {
+        (Some(crlf), Some(lf)) => crlf.min(lf),
+        (crlf, lf) => crlf.or(lf).unwrap_or((input.len(), input.len())),
+    };
+    let head = String::from_utf8_lossy(input.get(..head_end).unwrap_or_default());
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|status_line| status_line.split_whitespace().nth(1))
+        .and_then(|n| n.parse::<u16>().ok())
+        .and_then(|n| StatusCode::from_u16(n).ok());
+    for header in lines {
+        if let Some((name, value)) = header.split_once(':') {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.trim().as_bytes()),
+                HeaderValue::from_str(value.trim()),
+            ) {
+                headers.append(name, value);
+            }
+        }
+    }
+    (status, headers, input.get(body_start..).unwrap_or_default())
+}
+
+fn codes(options: &Options) -> Result<ExitCode, Usage> {
+    options.at_most(0)?;
+    let status = options.status()?;
+    let rows: Vec<ErrorCode> = ErrorCode::ALL
+        .iter()
+        .copied()
+        .filter(|code| status.is_none_or(|s| code.status() == s))
+        .collect();
+    if rows.is_empty() {
+        if let Some(status) = status {
+            println!("no code is documented with status {}", status.as_u16());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = rows.iter().map(|c| c.as_str().len()).max().unwrap_or(0);
+    println!("{:<width$}  status  title", "code");
+    for code in rows {
+        println!(
+            "{:<width$}  {:<6}  {}",
+            code.as_str(),
+            code.status().as_u16(),
+            code.title()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

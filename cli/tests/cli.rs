@@ -1,0 +1,198 @@
+//! The `unkey-errors` command, run as a user runs it.
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_unkey-errors"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn render_prints_the_whole_response() {
+    let output = run(
+        &[
+            "render",
+            "err:unkey:data:key_not_found",
+            "The key was not found",
+            "--request-id",
+            "req_1",
+        ],
+        b"",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "HTTP/1.1 404 Not Found\n\
+         content-type: application/json\n\
+         content-length: 187\n\
+         \n\
+         {\"meta\":{\"requestId\":\"req_1\"},\"error\":{\"detail\":\"The key was not found\",\"status\":404,\"title\":\"Not Found\",\"type\":\"https://unkey.com/docs/api-reference/errors-v2/unkey/data/key_not_found\"}}\n"
+    );
+}
+
+#[test]
+fn render_defaults_negotiation_and_the_live_mapping() {
+    let output = run(&["render", "unkey/authorization/forbidden"], b"");
+    let text = stdout(&output);
+    assert!(text.contains(r#""detail":"Forbidden""#), "{text}");
+    assert!(text.contains(r#""requestId":"req_"#), "{text}");
+
+    let output = run(
+        &["render", "unkey/authorization/forbidden", "--accept", "*/*"],
+        b"",
+    );
+    assert!(stdout(&output).contains("content-type: application/problem+json\n"));
+
+    let output = run(
+        &["render", "unkey/application/protected_resource", "--live"],
+        b"",
+    );
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("HTTP/1.1 412 Precondition Failed\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("https://unkey.com/docs/errors/unkey/application/protected_resource"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_mistyped_code_names_its_nearest_match() {
+    for typed in [
+        "unkey/data/key_not_fund",
+        "https://unkey.com/docs/errors/unkey/data/key_notfound",
+        "err:unkey:data:keys_not_found",
+    ] {
+        let output = run(&["render", typed], b"");
+        assert_eq!(output.status.code(), Some(2), "{typed}");
+        let text = stderr(&output);
+        assert!(
+            text.contains("did you mean unkey/data/key_not_found?"),
+            "{typed}: {text}"
+        );
+        assert!(text.contains("usage:"), "{text}");
+    }
+    let output = run(&["render", "nothing/like/any_code_at_all"], b"");
+    assert!(!stderr(&output).contains("did you mean"));
+}
+
+#[test]
+fn explain_reads_back_what_render_prints() {
+    let rendered = run(
+        &[
+            "render",
+            "unkey/application/invalid_input",
+            "bad",
+            "--request-id",
+            "req_9",
+        ],
+        b"",
+    );
+    let output = run(&["explain"], &rendered.stdout);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "http:       400 Bad Request\n",
+        "shape:      v2 problem details\n",
+        "code:       unkey/application/invalid_input (err:unkey:application:invalid_input)\n",
+        "detail:     bad\n",
+        "request id: req_9\n",
+        "retry:      no\n",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+}
+
+#[test]
+fn explain_reads_gateway_v1_and_html_bodies() {
+    let gateway = br#"{"meta":{"requestId":"req_gw1"},"error":{"code":"err:frontline:client:rate_limited","message":"Slow down"}}"#;
+    let text = stdout(&run(&["explain", "--status", "429"], gateway));
+    assert!(
+        text.contains("shape:      gateway (frontline) envelope\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("code:       frontline/client/rate_limited"),
+        "{text}"
+    );
+    assert!(text.contains("retry:      yes"), "{text}");
+
+    let v1 = br#"{"error":{"code":"NOT_FOUND","docs":"https://unkey.dev/docs/api-reference/errors/code/NOT_FOUND","message":"key not found","requestId":"req_v1"}}"#;
+    let text = stdout(&run(&["explain", "--status", "404"], v1));
+    assert!(
+        text.contains("shape:      v1 API envelope (retired)\n"),
+        "{text}"
+    );
+    assert!(text.contains("code:       NOT_FOUND"), "{text}");
+    assert!(text.contains("request id: req_v1"), "{text}");
+
+    let html = b"HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\n\r\n<html>502</html>";
+    let output = run(&["explain"], html);
+    assert_eq!(output.status.code(), Some(1), "not an Unkey response");
+    let text = stdout(&output);
+    assert!(text.contains("http:       502 Bad Gateway\n"), "{text}");
+    assert!(
+        text.contains("shape:      not an Unkey error response\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"body:       "<html>502</html>" (16 bytes)"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn codes_lists_the_catalogue_or_one_status() {
+    let all = stdout(&run(&["codes"], b""));
+    assert_eq!(all.lines().count(), 1 + unkey_errors::ErrorCode::ALL.len());
+    let conflicts = stdout(&run(&["codes", "--status", "409"], b""));
+    let rows: Vec<&str> = conflicts.lines().skip(1).collect();
+    assert_eq!(rows.len(), 6, "{conflicts}");
+    assert!(rows.iter().all(|row| row.contains(" 409 ")), "{conflicts}");
+}
+
+#[test]
+fn help_and_bad_arguments() {
+    let output = run(&["--help"], b"");
+    assert!(output.status.success());
+    assert!(stdout(&output).contains("usage:"));
+    for bad in [
+        &[][..],
+        &["frobnicate"],
+        &["render"],
+        &["render", "unkey/data/key_not_found", "detail", "surplus"],
+        &["codes", "--status", "four hundred"],
+        &["codes", "--verbose"],
+        &["render", "unkey/data/key_not_found", "--request-id"],
+        &[
+            "render",
+            "unkey/data/key_not_found",
+            "--request-id",
+            "bad id",
+        ],
+    ] {
+        let output = run(bad, b"");
+        assert_eq!(output.status.code(), Some(2), "{bad:?}");
+        let text = stderr(&output);
+        assert!(text.starts_with("error: "), "{bad:?}: {text}");
+        assert!(text.contains("usage:"), "{bad:?}: {text}");
+    }
+}

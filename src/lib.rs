@@ -1,4 +1,44 @@
-#![doc = include_str!("../README.md")]
+//! The typed model of [Unkey](https://unkey.com)'s API errors: the catalogue of error codes,
+//! the problem-details envelope Unkey answers every failed call with, its exact JSON, and
+//! ready HTTP responses, for services that answer like Unkey, for clients that read Unkey's
+//! answers, and for tests that check them.
+//!
+//! ```json
+//! {"meta":{"requestId":"req_2c9a0jf23l4k567"},
+//!  "error":{"detail":"This operation is not allowed","status":403,"title":"Forbidden",
+//!           "type":"https://unkey.com/docs/api-reference/errors-v2/unkey/authorization/forbidden"}}
+//! ```
+//!
+//! # The parts
+//!
+//! - [`ErrorCode`]: every code of the catalogue, with its status, title, URN and docs URLs,
+//!   parsed from any of its four written forms.
+//! - [`Problem`]: one error response. [`Problem::new`] builds the documented form byte for
+//!   byte; [`Problem::into_http_response`] makes the complete `http::Response`;
+//!   [`Problem::from_slice`] reads any body a server sends and reports a bad one as a
+//!   [`ParseError`] that names the JSON path at fault.
+//! - [`ApiError`]: "the call failed", from any failed response (the v2 envelope, the gateway's,
+//!   the retired v1 API's, or anything a proxy sends), with the retry rules of Unkey's SDK.
+//! - [`InternalError`] and [`RequestId`]: what a service needs besides problems; the
+//!   integrations with `axum` and `actix-web` (features of the same names) build on them.
+//! - [`assert_problem!`] and [`testing`]: one line to check that a response is "this code, this
+//!   status"; [`schema`]: Unkey's OpenAPI error components.
+//!
+//! The README walks through each use with examples, which its tests compile; every item below
+//! has its own.
+//!
+//! # Features
+//!
+//! None is on by default: the default build depends on `serde`, `serde_json`, `thiserror`,
+//! `http` and `url` only.
+//!
+//! | feature | adds |
+//! |---|---|
+//! | `axum` | [`axum`]: `IntoResponse`, extractors, and a layer that makes every error response a problem |
+//! | `actix-web` | [`actix`]: `ResponseError`, extractors and configs, and the same as a middleware |
+//! | `reqwest` | [`reqwest`]: a failed `reqwest::Response` as an [`ApiError`], its body read with a cap |
+//! | `utoipa`, `schemars` | schemas of the envelope for either generator |
+//! | `tracing` | internal errors and panics reported as `tracing` events |
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(unreachable_pub)]
@@ -11,6 +51,19 @@
     clippy::todo,
     clippy::unimplemented
 )]
+
+/// The README's examples, compiled and run by `cargo test --all-features` (they use every
+/// integration), so that the README, read on GitHub and crates.io, shows no rustdoc-only lines.
+#[cfg(all(
+    doctest,
+    feature = "axum",
+    feature = "actix-web",
+    feature = "reqwest",
+    feature = "utoipa",
+    feature = "schemars"
+))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 mod client;
 mod code;

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use actix_web::{web, App, HttpResponse, HttpServer};
 mod support;
 
-use support::{call, contract, thousand_failing_requests, validation, CreateKey, Page};
+use support::{call, thousand_failing_requests, validation, CreateKey, Page};
 use unkey_errors::actix::{self as unkey, Json, Query, UnkeyMiddleware};
 use unkey_errors::{ErrorCode, InternalError, Problem, RequestId};
 
@@ -85,10 +85,11 @@ fn serve() -> SocketAddr {
     addr
 }
 
+support::contract_tests!(serve());
+
 #[tokio::test]
-async fn problems_rejections_panics_and_internal_errors_over_http() {
+async fn the_frameworks_own_rejections_become_problems() {
     let addr = serve();
-    contract(addr).await;
 
     // actix's own web::Json through json_config(): a missing field is located, others at body.
     let client = reqwest::Client::new();

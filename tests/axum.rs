@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 mod support;
 
-use support::{call, contract, thousand_failing_requests, CreateKey, Page};
+use support::{call, thousand_failing_requests, CreateKey, Page};
 use unkey_errors::axum::{Json, Path, Query, UnkeyLayer};
 use unkey_errors::{ErrorCode, InternalError, Problem, RequestId};
 
@@ -79,10 +79,11 @@ async fn serve() -> SocketAddr {
     addr
 }
 
+support::contract_tests!(serve().await);
+
 #[tokio::test]
-async fn problems_rejections_panics_and_internal_errors_over_http() {
+async fn the_frameworks_own_rejections_become_problems() {
     let addr = serve().await;
-    contract(addr).await;
 
     // axum's own extractors answer plain text; the layer turns that into problems too.
     let client = reqwest::Client::new();

@@ -115,6 +115,10 @@ proptest! {
 
     #[test]
     fn parsing_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        prop_assert_eq!(
+            Problem::from_slice(&bytes).ok(),
+            serde_json::from_slice::<Problem>(&bytes).ok()
+        );
         if let Err(err) = Problem::from_slice(&bytes) {
             prop_assert!(!err.to_string().is_empty());
         }
@@ -129,6 +133,12 @@ proptest! {
         let mut body = problem.to_json_vec();
         let at = position.index(body.len());
         body[at] = byte;
+        // The derived first pass reads nothing the second pass (the Deserialize impl) would
+        // read otherwise.
+        prop_assert_eq!(
+            Problem::from_slice(&body).ok(),
+            serde_json::from_slice::<Problem>(&body).ok()
+        );
         if let Ok(parsed) = Problem::from_slice(&body) {
             prop_assert_eq!(Problem::from_slice(&parsed.to_json_vec()).unwrap(), parsed);
         }

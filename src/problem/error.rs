@@ -15,7 +15,7 @@ pub enum Category {
     Data,
 }
 
-/// Why a body is not a [`Problem`]: what was wrong, the JSON path of the field at fault and the
+/// Why a body is not a [`Problem`](super::Problem): what was wrong, the JSON path of the field at fault and the
 /// position in the body.
 ///
 /// The message is lowercase and starts with the path, e.g.

@@ -106,184 +106,241 @@ pub async fn thousand_failing_requests(addr: SocketAddr) {
     assert_eq!(ids.len(), 1000);
 }
 
-/// What both server integrations must do, checked over HTTP against a server with the same
-/// routes: `/forbidden` (a handler's 403), `/rate-limited` (a 429), `/id` (echoes the request
-/// id a handler sees), `/v2/keys.create` (this crate's `Json<CreateKey>`),
-/// `/v2/keys/{id}?page=` (path `u32`, this crate's `Query<Page>`), `/panic`, `/internal`
-/// (an `InternalError`), `/bare-500` (a plain-text 500) and a 404 fallback.
-pub async fn contract(addr: SocketAddr) {
+/// One test per behaviour of the contract both server integrations keep, each against a fresh
+/// server from `$serve` (an expression giving its `SocketAddr`) with the same routes:
+/// `/forbidden` (a handler's 403), `/rate-limited` (a 429), `/id` (echoes the request id a
+/// handler sees), `/v2/keys.create` (this crate's `Json<CreateKey>`), `/v2/keys/{id}?page=`
+/// (path `u32`, this crate's `Query<Page>`), `/panic`, `/internal` (an `InternalError`),
+/// `/bare-500` (a plain-text 500) and a 404 fallback.
+macro_rules! contract_tests {
+    ($serve:expr) => {
+        support::contract_tests!(@ $serve;
+            a_handlers_problem_keeps_its_code_status_and_gets_a_request_id,
+            the_content_type_is_negotiated_from_accept,
+            without_accept_the_content_type_is_what_the_spec_declares,
+            a_valid_request_id_is_echoed_and_an_invalid_one_replaced,
+            handlers_see_the_request_id_of_the_response,
+            json_body_errors_name_the_field,
+            a_body_that_is_not_json_is_refused_by_its_content_type,
+            validation_failures_stay_application_json_whatever_accept_says,
+            query_and_path_errors_name_the_parameter,
+            an_unknown_route_is_a_404_problem,
+            panics_internal_errors_and_bare_500s_leak_nothing,
+        );
+    };
+    (@ $serve:expr; $($behaviour:ident,)*) => {
+        $(
+            #[tokio::test]
+            async fn $behaviour() {
+                support::contract::$behaviour($serve).await;
+            }
+        )*
+    };
+}
+pub(crate) use contract_tests;
+
+/// The behaviours [`contract_tests`] runs, one function each.
+pub mod contract {
+    use std::net::SocketAddr;
+
     use unkey_errors::ErrorCode;
 
-    let client = reqwest::Client::new();
-    let url = |path: &str| format!("http://{addr}{path}");
+    use super::{call, raw_get_without_accept, validation};
 
-    let reply = call(client.get(url("/forbidden"))).await;
-    assert_eq!(
-        (reply.status, reply.problem.code()),
-        (403, Some(ErrorCode::AuthorizationForbidden))
-    );
-    assert!(reply.request_id.starts_with("req_"));
-
-    // Negotiation by Accept, as the live server does.
-    for (accept, expected) in [
-        ("application/problem+json", "application/problem+json"),
-        ("*/*", "application/problem+json"),
-        ("application/*", "application/problem+json"),
-        ("application/json", "application/json"),
-        ("text/html", "application/json"),
-    ] {
-        for path in ["/forbidden", "/rate-limited"] {
-            let reply = call(client.get(url(path)).header("accept", accept)).await;
-            assert_eq!(reply.content_type, expected, "{path} {accept}");
-        }
-    }
-    // Without Accept (reqwest always sends one: a raw request here), what the spec declares.
-    for (path, expected) in [
-        ("/forbidden", "application/json"),
-        ("/rate-limited", "application/problem+json"),
-    ] {
-        let head = raw_get_without_accept(addr, path).await;
-        assert!(
-            head.contains(&format!("content-type: {expected}\r\n")),
-            "{path}: {head}"
-        );
+    fn url(addr: SocketAddr, path: &str) -> String {
+        format!("http://{addr}{path}")
     }
 
-    // A valid request id is echoed; an invalid one is replaced; handlers see the same one.
-    let reply = call(
-        client
-            .get(url("/forbidden"))
-            .header("x-request-id", "req_fromclient1"),
-    )
-    .await;
-    assert_eq!(reply.request_id, "req_fromclient1");
-    let reply = call(
-        client
-            .get(url("/forbidden"))
-            .header("x-request-id", "bad id, with spaces"),
-    )
-    .await;
-    assert!(
-        reply.request_id.starts_with("req_") && reply.request_id.len() == 20,
-        "{}",
-        reply.request_id
-    );
-    let echoed = client
-        .get(url("/id"))
-        .header("x-request-id", "req_handler")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(echoed.headers()["x-request-id"], "req_handler");
-    assert_eq!(echoed.text().await.unwrap(), "req_handler");
-
-    // Bad JSON, a wrong field type, a missing field, a negative number, trailing garbage.
-    let post = |body: &'static str| {
-        client
-            .post(url("/v2/keys.create"))
-            .header("content-type", "application/json")
-            .body(body)
-    };
-    for (body, location, message) in [
-        (
-            r#"{"name":"a","limit":"ten"}"#,
-            "body.limit",
-            "invalid type: string \"ten\", expected u32 at line 1 column 25",
-        ),
-        (
-            r#"{"name":"a"}"#,
-            "body.limit",
-            "missing field `limit` at line 1 column 12",
-        ),
-        (
-            r#"{"name":"a","limit":-1}"#,
-            "body.limit",
-            "invalid value: integer `-1`, expected u32 at line 1 column 22",
-        ),
-        (
-            r#"{"name":"a","#,
-            "body",
-            "EOF while parsing a value at line 1 column 12",
-        ),
-        (
-            r#"{"name":"a","limit":1} x"#,
-            "body",
-            "trailing characters at line 1 column 24",
-        ),
-    ] {
-        let reply = call(post(body)).await;
+    pub async fn a_handlers_problem_keeps_its_code_status_and_gets_a_request_id(addr: SocketAddr) {
+        let reply = call(reqwest::Client::new().get(url(addr, "/forbidden"))).await;
         assert_eq!(
             (reply.status, reply.problem.code()),
-            (400, Some(ErrorCode::ApplicationInvalidInput)),
-            "{body}"
+            (403, Some(ErrorCode::AuthorizationForbidden))
         );
+        assert!(reply.request_id.starts_with("req_"), "{}", reply.request_id);
+    }
+
+    /// As the live server does.
+    pub async fn the_content_type_is_negotiated_from_accept(addr: SocketAddr) {
+        let client = reqwest::Client::new();
+        for (accept, expected) in [
+            ("application/problem+json", "application/problem+json"),
+            ("*/*", "application/problem+json"),
+            ("application/*", "application/problem+json"),
+            ("application/json", "application/json"),
+            ("text/html", "application/json"),
+        ] {
+            for path in ["/forbidden", "/rate-limited"] {
+                let reply = call(client.get(url(addr, path)).header("accept", accept)).await;
+                assert_eq!(reply.content_type, expected, "{path} {accept}");
+            }
+        }
+    }
+
+    /// reqwest always sends `Accept`: a raw request here.
+    pub async fn without_accept_the_content_type_is_what_the_spec_declares(addr: SocketAddr) {
+        for (path, expected) in [
+            ("/forbidden", "application/json"),
+            ("/rate-limited", "application/problem+json"),
+        ] {
+            let head = raw_get_without_accept(addr, path).await;
+            assert!(
+                head.contains(&format!("content-type: {expected}\r\n")),
+                "{path}: {head}"
+            );
+        }
+    }
+
+    pub async fn a_valid_request_id_is_echoed_and_an_invalid_one_replaced(addr: SocketAddr) {
+        let client = reqwest::Client::new();
+        let forbidden = || client.get(url(addr, "/forbidden"));
+        let reply = call(forbidden().header("x-request-id", "req_fromclient1")).await;
+        assert_eq!(reply.request_id, "req_fromclient1");
+        let reply = call(forbidden().header("x-request-id", "bad id, with spaces")).await;
+        assert!(
+            reply.request_id.starts_with("req_") && reply.request_id.len() == 20,
+            "{}",
+            reply.request_id
+        );
+    }
+
+    pub async fn handlers_see_the_request_id_of_the_response(addr: SocketAddr) {
+        let echoed = reqwest::Client::new()
+            .get(url(addr, "/id"))
+            .header("x-request-id", "req_handler")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(echoed.headers()["x-request-id"], "req_handler");
+        assert_eq!(echoed.text().await.unwrap(), "req_handler");
+    }
+
+    /// Bad JSON, a wrong field type, a missing field, a negative number, trailing garbage.
+    pub async fn json_body_errors_name_the_field(addr: SocketAddr) {
+        let client = reqwest::Client::new();
+        for (body, location, message) in [
+            (
+                r#"{"name":"a","limit":"ten"}"#,
+                "body.limit",
+                "invalid type: string \"ten\", expected u32 at line 1 column 25",
+            ),
+            (
+                r#"{"name":"a"}"#,
+                "body.limit",
+                "missing field `limit` at line 1 column 12",
+            ),
+            (
+                r#"{"name":"a","limit":-1}"#,
+                "body.limit",
+                "invalid value: integer `-1`, expected u32 at line 1 column 22",
+            ),
+            (
+                r#"{"name":"a","#,
+                "body",
+                "EOF while parsing a value at line 1 column 12",
+            ),
+            (
+                r#"{"name":"a","limit":1} x"#,
+                "body",
+                "trailing characters at line 1 column 24",
+            ),
+        ] {
+            let post = client
+                .post(url(addr, "/v2/keys.create"))
+                .header("content-type", "application/json")
+                .body(body);
+            let reply = call(post).await;
+            assert_eq!(
+                (reply.status, reply.problem.code()),
+                (400, Some(ErrorCode::ApplicationInvalidInput)),
+                "{body}"
+            );
+            assert_eq!(
+                validation(&reply.problem),
+                (location.to_owned(), message.to_owned()),
+                "{body}"
+            );
+            assert_eq!(reply.content_type, "application/json");
+        }
+    }
+
+    pub async fn a_body_that_is_not_json_is_refused_by_its_content_type(addr: SocketAddr) {
+        let post = reqwest::Client::new()
+            .post(url(addr, "/v2/keys.create"))
+            .body(r#"{"name":"a","limit":1}"#);
+        let reply = call(post).await;
+        assert_eq!(validation(&reply.problem).0, "header.content-type");
+    }
+
+    pub async fn validation_failures_stay_application_json_whatever_accept_says(
+        addr: SocketAddr,
+    ) {
+        let post = reqwest::Client::new()
+            .post(url(addr, "/v2/keys.create"))
+            .header("content-type", "application/json")
+            .header("accept", "application/problem+json")
+            .body("{}");
+        assert_eq!(call(post).await.content_type, "application/json");
+    }
+
+    pub async fn query_and_path_errors_name_the_parameter(addr: SocketAddr) {
+        let client = reqwest::Client::new();
+        let reply = call(client.get(url(addr, "/v2/keys/12?page=x"))).await;
         assert_eq!(
             validation(&reply.problem),
-            (location.to_owned(), message.to_owned()),
-            "{body}"
+            (
+                "query.page".to_owned(),
+                "invalid digit found in string".to_owned()
+            )
         );
-        assert_eq!(reply.content_type, "application/json");
-    }
-    let reply = call(
-        client
-            .post(url("/v2/keys.create"))
-            .body(r#"{"name":"a","limit":1}"#),
-    )
-    .await;
-    assert_eq!(validation(&reply.problem).0, "header.content-type");
-    // Validation failures stay application/json whatever Accept says.
-    let reply = call(post("{}").header("accept", "application/problem+json")).await;
-    assert_eq!(reply.content_type, "application/json");
-
-    // Query and path parameters.
-    let reply = call(client.get(url("/v2/keys/12?page=x"))).await;
-    assert_eq!(
-        validation(&reply.problem),
-        (
-            "query.page".to_owned(),
-            "invalid digit found in string".to_owned()
-        )
-    );
-    let reply = call(client.get(url("/v2/keys/12"))).await;
-    assert_eq!(
-        validation(&reply.problem),
-        ("query.page".to_owned(), "missing field `page`".to_owned())
-    );
-    let reply = call(client.get(url("/v2/keys/abc?page=1"))).await;
-    let (location, message) = validation(&reply.problem);
-    assert_eq!(location, "path");
-    assert!(
-        message.contains("abc"),
-        "the message names the value: {message}"
-    );
-    let ok = client.get(url("/v2/keys/12?page=3")).send().await.unwrap();
-    assert_eq!(ok.text().await.unwrap(), "key 12 page 3");
-
-    // An unknown route.
-    let reply = call(client.get(url("/nope"))).await;
-    assert_eq!(
-        (
-            reply.status,
-            reply.problem.type_url(),
-            reply.problem.title()
-        ),
-        (404, "about:blank", "Not Found")
-    );
-    assert_eq!(reply.problem.detail(), "No route for GET /nope");
-
-    // A panic, an internal error, a bare 500: generic, nothing internal in the body; the
-    // request id is in the header and in meta.requestId here too.
-    for path in ["/panic", "/internal", "/bare-500"] {
-        let problem = call(client.get(url(path))).await.problem;
-        let body = problem.to_json_string();
-        for secret in ["secret", "passwd", "db.internal", "5432", "stack"] {
-            assert!(!body.contains(secret), "{path}: {body}");
-        }
+        let reply = call(client.get(url(addr, "/v2/keys/12"))).await;
         assert_eq!(
-            (problem.status().as_u16(), problem.code()),
-            (500, Some(ErrorCode::ApplicationUnexpectedError)),
-            "{path}"
+            validation(&reply.problem),
+            ("query.page".to_owned(), "missing field `page`".to_owned())
         );
-        assert_eq!(problem.detail(), unkey_errors::INTERNAL_ERROR_DETAIL);
+        let reply = call(client.get(url(addr, "/v2/keys/abc?page=1"))).await;
+        let (location, message) = validation(&reply.problem);
+        assert_eq!(location, "path");
+        assert!(
+            message.contains("abc"),
+            "the message names the value: {message}"
+        );
+        let ok = client
+            .get(url(addr, "/v2/keys/12?page=3"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.text().await.unwrap(), "key 12 page 3");
+    }
+
+    pub async fn an_unknown_route_is_a_404_problem(addr: SocketAddr) {
+        let reply = call(reqwest::Client::new().get(url(addr, "/nope"))).await;
+        assert_eq!(
+            (
+                reply.status,
+                reply.problem.type_url(),
+                reply.problem.title()
+            ),
+            (404, "about:blank", "Not Found")
+        );
+        assert_eq!(reply.problem.detail(), "No route for GET /nope");
+    }
+
+    /// Generic, nothing internal in the body; the request id is in the header and in
+    /// `meta.requestId` here too.
+    pub async fn panics_internal_errors_and_bare_500s_leak_nothing(addr: SocketAddr) {
+        for path in ["/panic", "/internal", "/bare-500"] {
+            let problem = call(reqwest::Client::new().get(url(addr, path))).await.problem;
+            let body = problem.to_json_string();
+            for secret in ["secret", "passwd", "db.internal", "5432", "stack"] {
+                assert!(!body.contains(secret), "{path}: {body}");
+            }
+            assert_eq!(
+                (problem.status().as_u16(), problem.code()),
+                (500, Some(ErrorCode::ApplicationUnexpectedError)),
+                "{path}"
+            );
+            assert_eq!(problem.detail(), unkey_errors::INTERNAL_ERROR_DETAIL);
+        }
     }
 }

@@ -73,6 +73,19 @@ mod server;
 pub mod testing;
 mod util;
 
+/// What the derive and `problem_responses!` expand to refers to: not a public API.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "actix-web")]
+    pub use crate::server::actix::actix_status;
+    #[cfg(feature = "actix-web")]
+    pub use actix_web;
+    #[cfg(feature = "axum")]
+    pub use axum;
+    #[cfg(feature = "utoipa")]
+    pub use utoipa;
+}
+
 #[cfg(feature = "reqwest")]
 pub use client::reqwest;
 pub use client::{
@@ -84,7 +97,7 @@ pub use code::{
     DOCUMENTED_TYPE_URL_PREFIX, URN_PREFIX,
 };
 pub use problem::{
-    Category, ContentType, ExtraMember, ParseError, Problem, Scope, ValidationError,
+    Category, ContentType, ExtraMember, ParseError, Problem, RateLimit, Scope, ValidationError,
 };
 #[cfg(feature = "actix-web")]
 pub use server::actix;
@@ -93,5 +106,6 @@ pub use server::axum;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub use server::DEFAULT_REQUEST_ID_HEADER;
 pub use server::{
-    InternalError, InvalidRequestId, RequestId, INTERNAL_ERROR_DETAIL, MAX_REQUEST_ID_LEN,
+    reset_report_hook, set_report_hook, Answer, InternalError, IntoProblem, InvalidRequestId,
+    Report, ReportKind, RequestId, INTERNAL_ERROR_DETAIL, MAX_REQUEST_ID_LEN,
 };

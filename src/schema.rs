@@ -150,11 +150,80 @@ fn problem_inline(validation_error_ref: &Value) -> Value {
 mod utoipa_impls {
     use std::borrow::Cow;
 
-    use utoipa::openapi::schema::Schema;
-    use utoipa::openapi::{ObjectBuilder, OpenApi, RefOr};
+    use std::collections::BTreeMap;
 
-    use super::{components, problem_inline, reference, validation_error};
-    use crate::{Problem, ValidationError};
+    use utoipa::openapi::response::{Response, ResponseBuilder};
+    use utoipa::openapi::schema::Schema;
+    use utoipa::openapi::{Content, ObjectBuilder, OpenApi, Ref, RefOr};
+
+    use super::{components, problem_inline, reference, response_component, validation_error};
+    use crate::{Answer, ContentType, Problem, ValidationError};
+
+    /// The OpenAPI responses of `answers` (see [`IntoProblem::answers`](crate::IntoProblem)),
+    /// one per status: described by the status's reason and the codes answered with it, with
+    /// Unkey's response component for the status (e.g. `NotFoundErrorResponse`, which
+    /// [`UnkeyErrorComponents`] adds to a document) or, for a status Unkey's spec has none for,
+    /// the envelope inline, in the content type the spec declares. `#[derive(IntoProblem)]`
+    /// implements `utoipa::IntoResponses` with it.
+    ///
+    /// ```
+    /// use unkey_errors::{Answer, ErrorCode};
+    ///
+    /// let responses = unkey_errors::schema::responses(&[
+    ///     Answer::code(ErrorCode::DataKeyNotFound),
+    ///     Answer::code(ErrorCode::DataApiNotFound),
+    ///     Answer::code(ErrorCode::TooManyRequestsWorkspaceRateLimited),
+    /// ]);
+    /// let json = serde_json::to_value(&responses)?;
+    /// assert_eq!(
+    ///     json["404"]["description"],
+    ///     "Not Found: unkey/data/key_not_found, unkey/data/api_not_found",
+    /// );
+    /// assert_eq!(
+    ///     json["404"]["content"]["application/json"]["schema"]["$ref"],
+    ///     "#/components/schemas/NotFoundErrorResponse",
+    /// );
+    /// assert!(json["429"]["content"]["application/problem+json"].is_object());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn responses(answers: &[Answer]) -> BTreeMap<String, RefOr<Response>> {
+        let mut by_status: BTreeMap<u16, Vec<&Answer>> = BTreeMap::new();
+        for answer in answers {
+            let entry = by_status.entry(answer.status().as_u16()).or_default();
+            if !entry.contains(&answer) {
+                entry.push(answer);
+            }
+        }
+        by_status
+            .into_iter()
+            .map(|(status, answers)| {
+                let status_code = answers.first().map(|a| a.status()).unwrap_or_default();
+                let reason = status_code.canonical_reason().unwrap_or("Error");
+                let codes: Vec<&str> = answers
+                    .iter()
+                    .filter_map(|answer| answer.error_code().map(crate::ErrorCode::as_str))
+                    .collect();
+                let description = if codes.is_empty() {
+                    reason.to_owned()
+                } else {
+                    format!("{reason}: {}", codes.join(", "))
+                };
+                let schema: RefOr<Schema> = match response_component(status_code) {
+                    Some(name) => Ref::from_schema_name(name).into(),
+                    None => <Problem as utoipa::PartialSchema>::schema(),
+                };
+                let response = ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        ContentType::for_status(status_code).as_str(),
+                        Content::new(Some(schema)),
+                    )
+                    .build();
+                (status.to_string(), RefOr::T(response))
+            })
+            .collect()
+    }
 
     /// Converts a JSON schema to utoipa's type. Every schema here is one utoipa reads (the
     /// crate's tests convert each), so the fallback, an empty object schema, is never used.
@@ -223,7 +292,7 @@ mod utoipa_impls {
 }
 
 #[cfg(feature = "utoipa")]
-pub use utoipa_impls::UnkeyErrorComponents;
+pub use utoipa_impls::{responses, UnkeyErrorComponents};
 
 #[cfg(feature = "schemars")]
 mod schemars_impls {

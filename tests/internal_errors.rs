@@ -47,7 +47,7 @@ const SECRETS: [&str; 6] = [
 
 #[test]
 fn the_body_is_generic_and_the_chain_is_kept_for_logs() {
-    let err = InternalError::from(secret_error());
+    let err = InternalError::new(secret_error());
     let chain = err.source_chain();
     for secret in SECRETS {
         assert!(chain.contains(secret), "the chain keeps {secret}");

@@ -43,21 +43,23 @@ fn an_array_in_place_of_an_object_is_refused_at_every_level() {
 
 #[test]
 fn what_a_derive_of_options_and_integers_would_take_is_refused() {
-    let cases = [
-        (r#""fix":null"#, "fix"),
-        (r#""fix":"f","x":1"#, "x"),
-    ];
+    let cases = [(r#""fix":null"#, "fix"), (r#""fix":"f","x":1"#, "x")];
     for (members, name) in cases {
         let body = format!(
             r#"{{{META},"error":{{{ERROR},"errors":[{{"location":"a","message":"m",{members}}}]}}}}"#
         );
         let result = agree(&body);
         if name == "fix" {
-            assert!(result.unwrap_err().starts_with("error.errors[0].fix: expected a string, found null"));
+            assert!(result
+                .unwrap_err()
+                .starts_with("error.errors[0].fix: expected a string, found null"));
         } else {
             // An extra member of a validation error is kept, by the second pass.
             let problem = result.unwrap();
-            assert_eq!(problem.validation_errors()[0].extra_members()[0].name(), "x");
+            assert_eq!(
+                problem.validation_errors()[0].extra_members()[0].name(),
+                "x"
+            );
         }
     }
     for status in ["0", "99", "1000", "65535", "65536", "-1", "403.0"] {
@@ -65,7 +67,10 @@ fn what_a_derive_of_options_and_integers_would_take_is_refused() {
             r#"{{{META},"error":{{"detail":"d","status":{status},"title":"t","type":"x"}}}}"#
         );
         let err = agree(&body).unwrap_err();
-        assert!(err.starts_with("error.status: expected an integer from 100 to 999"), "{err}");
+        assert!(
+            err.starts_with("error.status: expected an integer from 100 to 999"),
+            "{err}"
+        );
     }
 }
 
@@ -95,6 +100,10 @@ fn what_the_first_pass_reads_is_what_the_second_reads() {
         format!(r#" {{ "meta" : {{ "requestId" : "\u0072eq" }} , "error" : {{ {ERROR} }} }} "#),
     ] {
         let problem = agree(&body).unwrap();
-        assert_eq!(problem.code(), Some(ErrorCode::AuthorizationForbidden), "{body}");
+        assert_eq!(
+            problem.code(),
+            Some(ErrorCode::AuthorizationForbidden),
+            "{body}"
+        );
     }
 }

@@ -177,6 +177,7 @@ impl Wire {
             errors,
             extra: Vec::new(),
             status,
+            more: None,
         })
     }
 }
@@ -328,6 +329,7 @@ impl Read {
                 _ => None,
             },
             extra: all_extra,
+            more: None,
         }
     }
 

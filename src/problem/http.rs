@@ -3,7 +3,9 @@
 use std::fmt;
 
 use http::header::{ACCEPT, CONTENT_TYPE};
-use http::{HeaderMap, HeaderValue, Response, StatusCode};
+use std::time::Duration;
+
+use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 
 use crate::{ErrorCode, Problem};
 
@@ -201,12 +203,81 @@ impl Problem {
     /// assert_eq!(response.headers()[CONTENT_TYPE], "application/problem+json");
     /// ```
     #[must_use]
-    pub fn into_response_with(self, content_type: ContentType) -> Response<Vec<u8>> {
+    pub fn into_response_with(mut self, content_type: ContentType) -> Response<Vec<u8>> {
         let mut response = Response::new(self.to_json_vec());
         *response.status_mut() = self.status;
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, content_type.header_value());
+        if let Some(more) = self.more.take() {
+            headers.extend(more.headers);
+            if let Some(report) = more.report {
+                response.extensions_mut().insert(report);
+            }
+        }
         response
-            .headers_mut()
-            .insert(CONTENT_TYPE, content_type.header_value());
-        response
+    }
+}
+
+/// Unkey's rate-limit headers, set on its 429s (and on successful calls): `RateLimit-Limit`,
+/// `RateLimit-Remaining` and `RateLimit-Reset`, the seconds until the window resets.
+///
+/// ```
+/// use std::time::Duration;
+/// use unkey_errors::RateLimit;
+///
+/// let rate_limit = RateLimit::new(100, 0, Duration::from_secs(30));
+/// assert_eq!((rate_limit.limit(), rate_limit.remaining()), (100, 0));
+/// assert_eq!(rate_limit.reset(), Duration::from_secs(30));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct RateLimit {
+    limit: u64,
+    remaining: u64,
+    reset: Duration,
+}
+
+/// `RateLimit-Limit`
+pub(crate) const RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
+/// `RateLimit-Remaining`
+pub(crate) const RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
+/// `RateLimit-Reset`
+pub(crate) const RATELIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
+
+impl RateLimit {
+    /// `limit` requests per window, `remaining` of them left, the window resetting in `reset`
+    /// (sent in whole seconds, rounded up).
+    #[must_use]
+    pub const fn new(limit: u64, remaining: u64, reset: Duration) -> Self {
+        Self {
+            limit,
+            remaining,
+            reset,
+        }
+    }
+
+    /// Requests allowed per window: `RateLimit-Limit`.
+    #[must_use]
+    pub const fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// Requests left in this window: `RateLimit-Remaining`.
+    #[must_use]
+    pub const fn remaining(&self) -> u64 {
+        self.remaining
+    }
+
+    /// Time until the window resets: `RateLimit-Reset`.
+    #[must_use]
+    pub const fn reset(&self) -> Duration {
+        self.reset
+    }
+
+    /// Writes the three headers.
+    pub(crate) fn write(self, headers: &mut HeaderMap) {
+        let reset = self.reset.as_secs() + u64::from(self.reset.subsec_nanos() > 0);
+        headers.insert(RATELIMIT_LIMIT, HeaderValue::from(self.limit));
+        headers.insert(RATELIMIT_REMAINING, HeaderValue::from(self.remaining));
+        headers.insert(RATELIMIT_RESET, HeaderValue::from(reset));
     }
 }

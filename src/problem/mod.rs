@@ -5,17 +5,21 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use ::http::StatusCode;
+use std::time::Duration;
+
+use ::http::header::RETRY_AFTER;
+use ::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde_json::value::RawValue;
 
-use crate::ErrorCode;
+use crate::server::PendingReport;
+use crate::{ErrorCode, INTERNAL_ERROR_DETAIL};
 
 mod de;
 mod error;
 mod http;
 mod ser;
 
-pub use self::http::ContentType;
+pub use self::http::{ContentType, RateLimit};
 pub use error::{Category, ParseError};
 
 /// One Unkey error response: the `{"meta": {...}, "error": {...}}` envelope.
@@ -61,6 +65,16 @@ pub struct Problem {
     extra: Vec<ExtraMember>,
     status: StatusCode,
     code: Option<ErrorCode>,
+    /// What few problems have, boxed so that the rest stay small: response headers and a
+    /// pending report.
+    more: Option<Box<More>>,
+}
+
+/// The rarely used part of a [`Problem`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct More {
+    headers: HeaderMap,
+    report: Option<PendingReport>,
 }
 
 impl Problem {
@@ -89,6 +103,7 @@ impl Problem {
             extra: Vec::new(),
             status: code.status(),
             code: Some(code),
+            more: None,
         }
     }
 
@@ -146,7 +161,121 @@ impl Problem {
             errors: None,
             extra: Vec::new(),
             status,
+            more: None,
         }
+    }
+
+    /// The problem for an error a service cannot answer better than "500": 500
+    /// `unkey/application/unexpected_error` with the generic [`INTERNAL_ERROR_DETAIL`]. Nothing
+    /// of `error` is in the body; its source chain is reported once, as a [`Report`]: with the
+    /// request id by the server layers, else when the problem (or its response) is dropped
+    /// (see [`set_report_hook`](crate::set_report_hook) for where reports go).
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem, INTERNAL_ERROR_DETAIL};
+    ///
+    /// let io = std::io::Error::other("disk /var/lib/db full");
+    /// let problem = Problem::internal(&io);
+    /// assert_eq!(problem.code(), Some(ErrorCode::ApplicationUnexpectedError));
+    /// assert_eq!(problem.detail(), INTERNAL_ERROR_DETAIL);
+    /// assert!(!problem.to_json_string().contains("/var/lib"));
+    /// # unkey_errors::set_report_hook(|_| {});
+    /// ```
+    #[must_use]
+    pub fn internal(error: &dyn std::error::Error) -> Self {
+        let mut problem = Self::new(ErrorCode::ApplicationUnexpectedError, INTERNAL_ERROR_DETAIL);
+        let report = PendingReport::internal(error, &problem);
+        problem.more_mut().report = Some(report);
+        problem
+    }
+
+    /// The problem for a panic: like [`Problem::internal`], with the panic's message reported.
+    pub(crate) fn panic(message: String) -> Self {
+        let mut problem = Self::new(ErrorCode::ApplicationUnexpectedError, INTERNAL_ERROR_DETAIL);
+        let report = PendingReport::panic(message, &problem);
+        problem.more_mut().report = Some(report);
+        problem
+    }
+
+    /// The report this problem carries, moved out: for a response, which reports it.
+    pub(crate) fn take_report(&mut self) -> Option<PendingReport> {
+        self.more.as_mut().and_then(|more| more.report.take())
+    }
+
+    fn more_mut(&mut self) -> &mut More {
+        self.more.get_or_insert_with(Box::default)
+    }
+
+    /// Adds a header to the response this problem becomes, replacing one of the same name.
+    /// [`into_http_response`](Self::into_http_response) and every integration write it.
+    ///
+    /// ```
+    /// use http::header::{HeaderValue, WWW_AUTHENTICATE};
+    /// use unkey_errors::{ErrorCode, Problem};
+    ///
+    /// let response = Problem::new(ErrorCode::AuthenticationMissing, "no key")
+    ///     .with_header(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))
+    ///     .into_http_response();
+    /// assert_eq!(response.headers()[WWW_AUTHENTICATE], "Bearer");
+    /// ```
+    #[must_use]
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.more_mut().headers.insert(name, value);
+        self
+    }
+
+    /// Adds `Retry-After` in whole seconds (rounded up), as Unkey's own 429s carry it.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use unkey_errors::{ErrorCode, Problem};
+    ///
+    /// let response = Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, "slow down")
+    ///     .with_retry_after(Duration::from_millis(1500))
+    ///     .into_http_response();
+    /// assert_eq!(response.headers()["retry-after"], "2");
+    /// ```
+    #[must_use]
+    pub fn with_retry_after(self, delay: Duration) -> Self {
+        let seconds = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
+        self.with_header(RETRY_AFTER, HeaderValue::from(seconds))
+    }
+
+    /// Adds Unkey's rate-limit headers, `RateLimit-Limit`, `RateLimit-Remaining` and
+    /// `RateLimit-Reset` (seconds until the window resets).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use unkey_errors::{ErrorCode, Problem, RateLimit};
+    ///
+    /// let response = Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, "slow down")
+    ///     .with_rate_limit(RateLimit::new(100, 0, Duration::from_secs(30)))
+    ///     .into_http_response();
+    /// assert_eq!(response.headers()["ratelimit-limit"], "100");
+    /// assert_eq!(response.headers()["ratelimit-remaining"], "0");
+    /// assert_eq!(response.headers()["ratelimit-reset"], "30");
+    /// ```
+    #[must_use]
+    pub fn with_rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        rate_limit.write(&mut self.more_mut().headers);
+        self
+    }
+
+    /// The headers the response this problem becomes carries besides its content type: those
+    /// added by [`with_header`](Self::with_header), [`with_retry_after`](Self::with_retry_after)
+    /// and [`with_rate_limit`](Self::with_rate_limit). A parsed problem has none.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use unkey_errors::{ErrorCode, Problem};
+    ///
+    /// let problem = Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, "slow down")
+    ///     .with_retry_after(Duration::from_secs(1));
+    /// let names: Vec<&str> = problem.headers().map(|(name, _)| name.as_str()).collect();
+    /// assert_eq!(names, ["retry-after"]);
+    /// ```
+    pub fn headers(&self) -> impl Iterator<Item = (&HeaderName, &HeaderValue)> {
+        self.more.iter().flat_map(|more| more.headers.iter())
     }
 
     /// Sets `meta.requestId`. Unkey's ids are `req_` followed by letters and digits.
@@ -245,6 +374,27 @@ impl Problem {
     #[must_use]
     pub fn with_validation_error(mut self, error: ValidationError) -> Self {
         self.push_validation_error(error);
+        self
+    }
+
+    /// Appends validation errors, creating the `errors` array if there is none.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem, ValidationError};
+    ///
+    /// let problem = Problem::new(ErrorCode::ApplicationInvalidInput, "invalid input")
+    ///     .with_validation_errors([
+    ///         ValidationError::new("body.limit", "must be at least 1"),
+    ///         ValidationError::new("body.apiId", "is required"),
+    ///     ]);
+    /// assert_eq!(problem.validation_errors().len(), 2);
+    /// ```
+    #[must_use]
+    pub fn with_validation_errors(
+        mut self,
+        errors: impl IntoIterator<Item = ValidationError>,
+    ) -> Self {
+        self.errors.get_or_insert_with(Vec::new).extend(errors);
         self
     }
 
@@ -417,6 +567,20 @@ impl fmt::Display for Problem {
 }
 
 impl std::error::Error for Problem {}
+
+impl From<ErrorCode> for Problem {
+    /// [`Problem::new`] with the code's title as the detail: for a code that needs no more
+    /// words, e.g. `Err(ErrorCode::AuthorizationForbidden.into())`.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let problem = Problem::from(ErrorCode::DataKeyNotFound);
+    /// assert_eq!((problem.status().as_u16(), problem.detail()), (404, "Not Found"));
+    /// ```
+    fn from(code: ErrorCode) -> Self {
+        Self::new(code, code.title())
+    }
+}
 
 /// One entry of a problem's `errors` array: what failed validation and where.
 ///

@@ -47,20 +47,30 @@ use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
 
 use super::framework::{self as server, Settings, FOREIGN_BODY_LIMIT};
-use crate::{InternalError, Problem, RequestId};
+use crate::server::PendingReport;
+use crate::{IntoProblem, InternalError, Problem, RequestId};
 
 /// actix-web's status type (from `http` 0.2) for a problem's status.
-fn actix_status(status: http::StatusCode) -> ActixStatus {
+#[doc(hidden)]
+#[must_use]
+pub fn actix_status(status: http::StatusCode) -> ActixStatus {
     ActixStatus::from_u16(status.as_u16()).unwrap_or(ActixStatus::INTERNAL_SERVER_ERROR)
 }
 
 /// The response for a problem with a content type; the problem rides in its extensions so
 /// that [`UnkeyMiddleware`] can add the request id and negotiate.
 fn respond(problem: &Problem, content_type: crate::ContentType) -> HttpResponse {
-    let mut response = HttpResponse::build(actix_status(problem.status()))
-        .insert_header((actix_header::CONTENT_TYPE, content_type.as_str()))
-        .body(problem.to_json_vec());
-    response.extensions_mut().insert(problem.clone());
+    let mut builder = HttpResponse::build(actix_status(problem.status()));
+    builder.insert_header((actix_header::CONTENT_TYPE, content_type.as_str()));
+    for (name, value) in problem.headers() {
+        builder.insert_header((name.as_str(), value.as_bytes()));
+    }
+    let mut response = builder.body(problem.to_json_vec());
+    let mut carried = problem.clone();
+    if let Some(report) = carried.take_report() {
+        response.extensions_mut().insert(report);
+    }
+    response.extensions_mut().insert(carried);
     response
 }
 
@@ -83,15 +93,15 @@ impl Responder for Problem {
     }
 }
 
-impl ResponseError for InternalError {
+impl<A: 'static> ResponseError for InternalError<A> {
     fn status_code(&self) -> ActixStatus {
-        ActixStatus::INTERNAL_SERVER_ERROR
+        actix_status(IntoProblem::status(self))
     }
 
-    /// Logs the source chain (feature `tracing`) and answers the generic 500 problem.
+    /// The problem's response; an internal error is answered with the generic 500 and
+    /// reported.
     fn error_response(&self) -> HttpResponse {
-        self.report();
-        self.problem().error_response()
+        self.to_problem().error_response()
     }
 }
 
@@ -301,6 +311,9 @@ impl Finished {
         if problem.request_id().is_empty() {
             problem.set_request_id(request_id.clone());
         }
+        if let Some(report) = problem.take_report() {
+            report.report(request_id.as_str());
+        }
         let content_type = settings.content_type(&problem, accept);
         Self {
             problem,
@@ -365,6 +378,9 @@ async fn finish(
     let (req, mut response) = response.into_parts();
     if let Some((name, value)) = request_id_header(settings, request_id) {
         response.headers_mut().insert(name, value);
+    }
+    if let Some(report) = response.extensions_mut().remove::<PendingReport>() {
+        report.report(request_id.as_str());
     }
     let carried = response.extensions_mut().remove::<Problem>();
     let problem = match carried {

@@ -40,6 +40,7 @@ use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
 
 use super::framework::{self as server, Settings, FOREIGN_BODY_LIMIT};
+use crate::server::PendingReport;
 use crate::{InternalError, Problem, RequestId};
 
 impl IntoResponse for Problem {
@@ -53,8 +54,9 @@ impl IntoResponse for Problem {
     }
 }
 
-impl IntoResponse for InternalError {
-    /// Logs the source chain (feature `tracing`) and answers the generic 500 problem.
+impl<A> IntoResponse for InternalError<A> {
+    /// The problem's response; an internal error is answered with the generic 500 and
+    /// reported.
     fn into_response(self) -> Response {
         self.into_problem().into_response()
     }
@@ -228,6 +230,9 @@ async fn finish(
         settings.request_id_header.clone(),
         request_id.header_value(),
     );
+    if let Some(report) = response.extensions_mut().remove::<PendingReport>() {
+        report.report(request_id.as_str());
+    }
     let problem = match response.extensions_mut().remove::<Problem>() {
         Some(problem) => Some(problem),
         None if settings.rewrite_foreign_errors && response.status().as_u16() >= 400 => {

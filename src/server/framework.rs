@@ -147,23 +147,15 @@ fn about_blank(status: StatusCode, detail: String) -> Problem {
     Problem::custom(status, title, "about:blank", detail)
 }
 
-/// The problem for a panic in a handler: generic, nothing of the panic in it.
+/// The problem for a panic in a handler: generic, nothing of the panic in it; the panic's
+/// message is reported.
 pub(crate) fn panic_problem(payload: &(dyn std::any::Any + Send)) -> Problem {
-    #[cfg(feature = "tracing")]
-    {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        tracing::error!(panic = %message, "handler panicked; answered with 500 unkey/application/unexpected_error");
-    }
-    #[cfg(not(feature = "tracing"))]
-    let _ = payload;
-    Problem::new(
-        ErrorCode::ApplicationUnexpectedError,
-        crate::INTERNAL_ERROR_DETAIL,
-    )
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic with a payload that is not a string".to_owned());
+    Problem::panic(message)
 }
 
 /// 400 `unkey/application/invalid_input` with one validation error.

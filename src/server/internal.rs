@@ -1,58 +1,122 @@
-//! [`InternalError`]: any error, answered as a generic 500 with its source chain kept for logs.
+//! [`InternalError`]: the error type of a handler that uses `?` on anything. A problem keeps
+//! its answer; any other error is answered as a generic 500 and reported.
 
+use std::any::Any;
 use std::error::Error;
 use std::fmt;
+use std::marker::PhantomData;
 
-use crate::{ErrorCode, Problem};
+use http::StatusCode;
+
+use super::into_problem::IntoProblem;
+use crate::Problem;
 
 /// The public detail of every internal error: the documented example's, and nothing more.
 pub const INTERNAL_ERROR_DETAIL: &str =
     "An unexpected error occurred while processing your request";
 
-/// Any error a service cannot answer better than "500": the error and its whole source chain
-/// are kept for logging, and the response is a [`Problem`] with code
-/// `unkey/application/unexpected_error` and a generic detail. Nothing of the error reaches the
-/// response body.
+/// The error type of a handler that uses `?` on anything: a [`Problem`], the service's own
+/// error type `A`, or any other error.
 ///
-/// `?` converts any `std::error::Error + Send + Sync + 'static` into it, so a handler can
-/// return `Result<T, InternalError>`. (It is not itself a `std::error::Error`, which is what
-/// makes that conversion possible, as with `anyhow::Error`.) With the feature `tracing`, turning
-/// it into a response emits an `error` event with the chain.
+/// - A [`Problem`] keeps its status, code, detail and everything else.
+/// - An `A` answers as its [`IntoProblem`] says: with `InternalError<AppError>` as the error
+///   type, `?` on an `AppError` keeps its answer too.
+/// - Any other `std::error::Error + Send + Sync + 'static` is answered with 500
+///   `unkey/application/unexpected_error` and the generic [`INTERNAL_ERROR_DETAIL`]; the error
+///   and its whole source chain are reported once, as a [`Report`](crate::Report), never written
+///   to the response (see [`set_report_hook`](crate::set_report_hook) for where reports go).
+///
+/// Which of the three an error is, is decided by its type when it is converted: Rust has no
+/// way to see, inside one blanket `From`, that some other type implements [`IntoProblem`]. So
+/// an error type of yours answers as it says only as the `A` of the handler's `InternalError`,
+/// or converted first (`.map_err(Problem::from)?`).
+///
+/// `InternalError` is not itself a `std::error::Error`, which is what lets `?` convert every
+/// error into it (as with `anyhow::Error`).
 ///
 /// ```
-/// use unkey_errors::{ErrorCode, InternalError};
+/// use unkey_errors::{ErrorCode, InternalError, Problem, INTERNAL_ERROR_DETAIL};
 ///
-/// let io = std::io::Error::other("disk /var/lib/db full");
-/// let err = InternalError::from(io);
-/// assert_eq!(err.source_chain(), "disk /var/lib/db full");
-/// let problem = err.problem();
-/// assert_eq!(problem.code(), Some(ErrorCode::ApplicationUnexpectedError));
-/// assert!(!problem.to_json_string().contains("/var/lib"));
+/// fn lookup(id: &str) -> Result<String, Problem> {
+///     Err(Problem::new(ErrorCode::DataKeyNotFound, format!("no key {id}")))
+/// }
+///
+/// fn handler(id: &str) -> Result<String, InternalError> {
+///     let _config = std::env::var("HOME")?; // any error: a generic 500 if it fails
+///     Ok(lookup(id)?) // a problem: answered as it is
+/// }
+///
+/// let problem = handler("key_1").unwrap_err().into_problem();
+/// assert_eq!((problem.status().as_u16(), problem.detail()), (404, "no key key_1"));
+///
+/// let problem = InternalError::<Problem>::from(std::io::Error::other("disk /var/lib/db full")).into_problem();
+/// assert_eq!((problem.status().as_u16(), problem.detail()), (500, INTERNAL_ERROR_DETAIL));
+/// # unkey_errors::set_report_hook(|_| {});
 /// ```
-pub struct InternalError {
-    error: Box<dyn Error + Send + Sync + 'static>,
+pub struct InternalError<A = Problem> {
+    inner: Inner,
+    answers: PhantomData<fn() -> A>,
+}
+
+enum Inner {
+    /// A problem, or an `A`'s answer.
+    Answer(Problem),
+    /// Any other error.
+    Internal(Box<dyn Error + Send + Sync + 'static>),
+}
+
+/// Takes the value out of `slot` if `E` is `T`.
+fn take_as<T: 'static, E: 'static>(slot: &mut Option<E>) -> Option<T> {
+    (slot as &mut dyn Any)
+        .downcast_mut::<Option<T>>()
+        .and_then(Option::take)
 }
 
 impl InternalError {
-    /// Wraps an error, or a message (`&str`, `String`), or an already boxed error.
+    /// Wraps an error, or a message (`&str`, `String`), or an already boxed error; a
+    /// [`Problem`] keeps its answer, as with `?`.
     ///
     /// ```
     /// use unkey_errors::InternalError;
-    /// assert_eq!(InternalError::new("pool exhausted").source_chain(), "pool exhausted");
+    /// let err = InternalError::new("pool exhausted");
+    /// assert!(err.is_internal());
+    /// assert_eq!(err.source_chain(), "pool exhausted");
     /// ```
     pub fn new(error: impl Into<Box<dyn Error + Send + Sync + 'static>>) -> Self {
+        Self::from_boxed(error.into())
+    }
+
+    fn from_boxed(error: Box<dyn Error + Send + Sync + 'static>) -> Self {
+        let inner = match error.downcast::<Problem>() {
+            Ok(problem) => Inner::Answer(*problem),
+            Err(error) => Inner::Internal(error),
+        };
         Self {
-            error: error.into(),
+            inner,
+            answers: PhantomData,
+        }
+    }
+}
+
+impl<A> InternalError<A> {
+    /// Whether this is an internal error, answered with a generic 500 (not a problem or an
+    /// `A`).
+    #[must_use]
+    pub fn is_internal(&self) -> bool {
+        matches!(self.inner, Inner::Internal(_))
+    }
+
+    /// The internal error, if this is one.
+    #[must_use]
+    pub fn error(&self) -> Option<&(dyn Error + Send + Sync + 'static)> {
+        match &self.inner {
+            Inner::Internal(error) => Some(&**error),
+            Inner::Answer(_) => None,
         }
     }
 
-    /// The error.
-    #[must_use]
-    pub fn error(&self) -> &(dyn Error + Send + Sync + 'static) {
-        &*self.error
-    }
-
-    /// The error and each of its sources, joined by `": "`; for logs only.
+    /// For logs: the internal error and each of its sources, joined by `": "`; or the
+    /// problem's [`Display`](fmt::Display).
     ///
     /// ```
     /// use unkey_errors::InternalError;
@@ -61,68 +125,98 @@ impl InternalError {
     /// #[error("loading key")]
     /// struct Load(#[source] std::io::Error);
     ///
-    /// let err = InternalError::from(Load(std::io::Error::other("connection reset")));
+    /// let err: InternalError = Load(std::io::Error::other("connection reset")).into();
     /// assert_eq!(err.source_chain(), "loading key: connection reset");
     /// ```
     #[must_use]
     pub fn source_chain(&self) -> String {
-        let mut chain = self.error.to_string();
-        let mut source = self.error.source();
-        while let Some(error) = source {
-            chain.push_str(": ");
-            chain.push_str(&error.to_string());
-            source = error.source();
+        match &self.inner {
+            Inner::Answer(problem) => problem.to_string(),
+            Inner::Internal(error) => {
+                let mut chain = error.to_string();
+                let mut source = error.source();
+                while let Some(error) = source {
+                    chain.push_str(": ");
+                    chain.push_str(&error.to_string());
+                    source = error.source();
+                }
+                chain
+            }
         }
-        chain
     }
 
-    /// The public problem: 500 `unkey/application/unexpected_error` with the generic detail.
-    #[must_use]
-    pub fn problem(&self) -> Problem {
-        Problem::new(ErrorCode::ApplicationUnexpectedError, INTERNAL_ERROR_DETAIL)
-    }
-
-    /// Logs the chain (with the feature `tracing`) and returns the public problem.
+    /// The problem to answer with; an internal error is reported once, when it is answered.
     #[must_use]
     pub fn into_problem(self) -> Problem {
-        self.report();
-        self.problem()
-    }
-
-    /// Emits the chain as a `tracing` error event (feature `tracing`); without the feature,
-    /// nothing.
-    pub fn report(&self) {
-        #[cfg(feature = "tracing")]
-        tracing::error!(error = %self.source_chain(), "internal error answered with 500 unkey/application/unexpected_error");
-    }
-}
-
-impl<E: Error + Send + Sync + 'static> From<E> for InternalError {
-    fn from(error: E) -> Self {
-        Self {
-            error: Box::new(error),
+        match self.inner {
+            Inner::Answer(problem) => problem,
+            Inner::Internal(error) => Problem::internal(&*error),
         }
     }
 }
 
-impl fmt::Debug for InternalError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("InternalError")
-            .field("error", &self.error)
-            .finish()
+impl<A> IntoProblem for InternalError<A> {
+    /// The problem to answer with; see [`into_problem`](InternalError::into_problem).
+    fn to_problem(&self) -> Problem {
+        match &self.inner {
+            Inner::Answer(problem) => problem.clone(),
+            Inner::Internal(error) => Problem::internal(&**error),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match &self.inner {
+            Inner::Answer(problem) => problem.status(),
+            Inner::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
     }
 }
 
-impl fmt::Display for InternalError {
-    /// `internal error: ` and the source chain; for logs, never for a response.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "internal error: {}", self.source_chain())
+impl<A, E> From<E> for InternalError<A>
+where
+    A: IntoProblem + 'static,
+    E: Error + Send + Sync + 'static,
+{
+    /// A [`Problem`] or an `A` keeps its answer; any other error is internal.
+    fn from(error: E) -> Self {
+        let mut slot = Some(error);
+        let answer = take_as::<Problem, E>(&mut slot)
+            .or_else(|| take_as::<A, E>(&mut slot).map(|a| a.to_problem()));
+        let inner = match (answer, slot) {
+            (Some(problem), _) => Inner::Answer(problem),
+            (None, Some(error)) => Inner::Internal(Box::new(error)),
+            // `take_as` empties the slot only when it gives a value.
+            (None, None) => Inner::Internal("an error that was neither kept nor answered".into()),
+        };
+        Self {
+            inner,
+            answers: PhantomData,
+        }
     }
 }
 
-impl From<InternalError> for Problem {
-    /// Logs (feature `tracing`) and gives the public problem; see [`InternalError::into_problem`].
-    fn from(error: InternalError) -> Self {
+impl<A> fmt::Debug for InternalError<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner {
+            Inner::Answer(problem) => f.debug_tuple("InternalError").field(problem).finish(),
+            Inner::Internal(error) => f.debug_tuple("InternalError").field(error).finish(),
+        }
+    }
+}
+
+impl<A> fmt::Display for InternalError<A> {
+    /// `internal error: ` and the source chain, or the problem; for logs, never for a response.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner {
+            Inner::Answer(problem) => problem.fmt(f),
+            Inner::Internal(_) => write!(f, "internal error: {}", self.source_chain()),
+        }
+    }
+}
+
+impl<A> From<InternalError<A>> for Problem {
+    /// See [`InternalError::into_problem`].
+    fn from(error: InternalError<A>) -> Self {
         error.into_problem()
     }
 }

@@ -272,9 +272,7 @@ pub mod contract {
         assert_eq!(validation(&reply.problem).0, "header.content-type");
     }
 
-    pub async fn validation_failures_stay_application_json_whatever_accept_says(
-        addr: SocketAddr,
-    ) {
+    pub async fn validation_failures_stay_application_json_whatever_accept_says(addr: SocketAddr) {
         let post = reqwest::Client::new()
             .post(url(addr, "/v2/keys.create"))
             .header("content-type", "application/json")
@@ -330,7 +328,9 @@ pub mod contract {
     /// `meta.requestId` here too.
     pub async fn panics_internal_errors_and_bare_500s_leak_nothing(addr: SocketAddr) {
         for path in ["/panic", "/internal", "/bare-500"] {
-            let problem = call(reqwest::Client::new().get(url(addr, path))).await.problem;
+            let problem = call(reqwest::Client::new().get(url(addr, path)))
+                .await
+                .problem;
             let body = problem.to_json_string();
             for secret in ["secret", "passwd", "db.internal", "5432", "stack"] {
                 assert!(!body.contains(secret), "{path}: {body}");

@@ -1,0 +1,263 @@
+//! [`IntoProblem`]: a service's own error type answering as an Unkey problem, and
+//! [`problem_responses!`](crate::problem_responses), which makes it a response of every
+//! framework whose feature is on.
+
+use http::StatusCode;
+
+use crate::{ErrorCode, Problem};
+
+/// A type that answers as an Unkey [`Problem`]: a service's own error type.
+///
+/// Derive it with [`#[derive(IntoProblem)]`](derive@crate::IntoProblem) (feature `derive`),
+/// which also writes what [`problem_responses!`](crate::problem_responses) writes. Or implement
+/// it by hand and call that macro once:
+///
+/// ```
+/// use unkey_errors::{ErrorCode, IntoProblem, Problem};
+///
+/// #[derive(Debug)]
+/// enum AppError {
+///     KeyNotFound(String),
+///     Database(std::io::Error),
+/// }
+///
+/// impl IntoProblem for AppError {
+///     fn to_problem(&self) -> Problem {
+///         match self {
+///             Self::KeyNotFound(id) => {
+///                 Problem::new(ErrorCode::DataKeyNotFound, format!("key {id} was not found"))
+///             }
+///             // A generic 500; the error's chain is reported, never sent.
+///             Self::Database(err) => Problem::internal(err),
+///         }
+///     }
+/// }
+///
+/// // `From<AppError> for Problem`, and with the features on, axum's `IntoResponse`,
+/// // actix-web's `ResponseError` (which needs `Debug` and `Display`) and utoipa's
+/// // `IntoResponses`.
+/// # impl std::fmt::Display for AppError {
+/// #     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str("app error") }
+/// # }
+/// unkey_errors::problem_responses!(AppError);
+///
+/// let problem = Problem::from(AppError::KeyNotFound("key_1".into()));
+/// assert_eq!(problem.status().as_u16(), 404);
+/// assert_eq!(problem.detail(), "key key_1 was not found");
+/// ```
+pub trait IntoProblem {
+    /// The problem this value answers with. A problem made for an internal error
+    /// ([`Problem::internal`]) reports the error once, when it is answered.
+    fn to_problem(&self) -> Problem;
+
+    /// The status of [`to_problem`](Self::to_problem), without making the problem (the
+    /// derive knows it without making it).
+    fn status(&self) -> StatusCode {
+        self.to_problem().status()
+    }
+
+    /// Every answer a value of this type can give, for documentation such as an OpenAPI
+    /// document (the `utoipa` feature turns it into responses). Empty unless implemented; the
+    /// derive lists each variant's.
+    #[must_use]
+    fn answers() -> Vec<Answer>
+    where
+        Self: Sized,
+    {
+        Vec::new()
+    }
+}
+
+/// One answer an [`IntoProblem`] type can give: a status and the code it answers with.
+///
+/// ```
+/// use unkey_errors::{Answer, ErrorCode};
+/// let answer = Answer::code(ErrorCode::DataKeyNotFound);
+/// assert_eq!((answer.status().as_u16(), answer.error_code()), (404, Some(ErrorCode::DataKeyNotFound)));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct Answer {
+    status: StatusCode,
+    code: Option<ErrorCode>,
+}
+
+impl Answer {
+    /// The answer of `code` with its documented status.
+    #[must_use]
+    pub fn code(code: ErrorCode) -> Self {
+        Self {
+            status: code.status(),
+            code: Some(code),
+        }
+    }
+
+    /// An answer with `status` and, if any, a code.
+    #[must_use]
+    pub fn new(status: StatusCode, code: Option<ErrorCode>) -> Self {
+        Self { status, code }
+    }
+
+    /// The status.
+    #[must_use]
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The code, if the answer has one.
+    #[must_use]
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        self.code
+    }
+}
+
+impl IntoProblem for Problem {
+    /// A copy of the problem.
+    fn to_problem(&self) -> Problem {
+        self.clone()
+    }
+
+    fn status(&self) -> StatusCode {
+        Problem::status(self)
+    }
+}
+
+impl IntoProblem for ErrorCode {
+    /// The problem of [`From<ErrorCode>`](Problem#impl-From<ErrorCode>-for-Problem).
+    fn to_problem(&self) -> Problem {
+        Problem::from(*self)
+    }
+
+    fn status(&self) -> StatusCode {
+        ErrorCode::status(*self)
+    }
+
+    fn answers() -> Vec<Answer> {
+        ErrorCode::ALL
+            .iter()
+            .map(|code| Answer::code(*code))
+            .collect()
+    }
+}
+
+/// Makes an [`IntoProblem`] type a response: `From<T> for Problem`, and for each integration
+/// whose feature is on, axum's `IntoResponse`, actix-web's `ResponseError` (the type must be
+/// `Debug` and `Display`) and utoipa's `IntoResponses` (from [`IntoProblem::answers`]).
+/// `#[derive(IntoProblem)]` writes the same; this is for types that implement the trait by hand.
+///
+/// `problem_responses!(AppError)`, or for a generic type the generics in brackets and
+/// optionally a where clause: `problem_responses!([T: Send] AppError<T> where T: Debug)`.
+/// See [`IntoProblem`] for an example.
+#[macro_export]
+macro_rules! problem_responses {
+    ([$($generics:tt)*] $ty:ty $(where $($bounds:tt)*)?) => {
+        $crate::__problem_responses!({<$($generics)*>} {$ty} {$($($bounds)*)?});
+    };
+    ($ty:ty $(where $($bounds:tt)*)?) => {
+        $crate::__problem_responses!({} {$ty} {$($($bounds)*)?});
+    };
+}
+
+/// What [`problem_responses!`] and the derive expand to: `{impl generics} {type} {bounds}`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __problem_responses {
+    ({$($generics:tt)*} {$ty:ty} {$($bounds:tt)*}) => {
+        impl $($generics)* ::core::convert::From<$ty> for $crate::Problem
+        where
+            $ty: $crate::IntoProblem,
+            $($bounds)*
+        {
+            fn from(value: $ty) -> Self {
+                $crate::IntoProblem::to_problem(&value)
+            }
+        }
+        $crate::__axum_response!({$($generics)*} {$ty} {$($bounds)*});
+        $crate::__actix_response!({$($generics)*} {$ty} {$($bounds)*});
+        $crate::__utoipa_responses!({$($generics)*} {$ty} {$($bounds)*});
+    };
+}
+
+#[cfg(feature = "axum")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __axum_response {
+    ({$($generics:tt)*} {$ty:ty} {$($bounds:tt)*}) => {
+        impl $($generics)* $crate::__private::axum::response::IntoResponse for $ty
+        where
+            $ty: $crate::IntoProblem,
+            $($bounds)*
+        {
+            fn into_response(self) -> $crate::__private::axum::response::Response {
+                $crate::__private::axum::response::IntoResponse::into_response(
+                    $crate::IntoProblem::to_problem(&self),
+                )
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __axum_response {
+    ($($input:tt)*) => {};
+}
+
+#[cfg(feature = "actix-web")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __actix_response {
+    ({$($generics:tt)*} {$ty:ty} {$($bounds:tt)*}) => {
+        impl $($generics)* $crate::__private::actix_web::ResponseError for $ty
+        where
+            $ty: $crate::IntoProblem + ::core::fmt::Debug + ::core::fmt::Display,
+            $($bounds)*
+        {
+            fn status_code(&self) -> $crate::__private::actix_web::http::StatusCode {
+                $crate::__private::actix_status($crate::IntoProblem::status(self))
+            }
+
+            fn error_response(&self) -> $crate::__private::actix_web::HttpResponse {
+                $crate::__private::actix_web::ResponseError::error_response(
+                    &$crate::IntoProblem::to_problem(self),
+                )
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "actix-web"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __actix_response {
+    ($($input:tt)*) => {};
+}
+
+#[cfg(feature = "utoipa")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __utoipa_responses {
+    ({$($generics:tt)*} {$ty:ty} {$($bounds:tt)*}) => {
+        impl $($generics)* $crate::__private::utoipa::IntoResponses for $ty
+        where
+            $ty: $crate::IntoProblem,
+            $($bounds)*
+        {
+            fn responses() -> ::std::collections::BTreeMap<
+                ::std::string::String,
+                $crate::__private::utoipa::openapi::RefOr<
+                    $crate::__private::utoipa::openapi::response::Response,
+                >,
+            > {
+                $crate::schema::responses(&<$ty as $crate::IntoProblem>::answers())
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "utoipa"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __utoipa_responses {
+    ($($input:tt)*) => {};
+}

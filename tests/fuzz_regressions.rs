@@ -22,7 +22,11 @@ fn extra_members_of_the_envelope_before_those_of_error_keep_one_order() {
     // What the fuzzer found: the envelope's extra member comes before `error`, whose own extra
     // members must still be written back first.
     let problem = Problem::from_slice(body).unwrap();
-    let scopes: Vec<_> = problem.extra_members().iter().map(|m| m.scope()).collect();
+    let scopes: Vec<_> = problem
+        .extra_members()
+        .iter()
+        .map(unkey_errors::ExtraMember::scope)
+        .collect();
     assert!(scopes.len() >= 2, "{scopes:?}");
     let mut sorted = scopes.clone();
     sorted.sort_by_key(|scope| match scope {

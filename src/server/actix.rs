@@ -48,7 +48,7 @@ use serde::de::DeserializeOwned;
 
 use super::framework::{self as server, Settings, FOREIGN_BODY_LIMIT};
 use crate::server::PendingReport;
-use crate::{IntoProblem, InternalError, Problem, RequestId};
+use crate::{InternalError, IntoProblem, Problem, RequestId};
 
 /// actix-web's status type (from `http` 0.2) for a problem's status.
 #[doc(hidden)]

@@ -83,7 +83,11 @@ fn duplicates_and_unknown_members_go_to_the_second_pass() {
     );
     let extra = format!(r#"{{{META},"error":{{{ERROR},"instance":"/v2/keys"}},"x":[1, 2]}}"#);
     let problem = agree(&extra).unwrap();
-    let names: Vec<&str> = problem.extra_members().iter().map(|m| m.name()).collect();
+    let names: Vec<&str> = problem
+        .extra_members()
+        .iter()
+        .map(unkey_errors::ExtraMember::name)
+        .collect();
     assert_eq!(names, ["instance", "x"]);
     assert_eq!(problem.to_json_string(), extra, "written back in place");
 }

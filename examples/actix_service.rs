@@ -1,9 +1,10 @@
 //! A small actix-web service that answers Unkey errors: run it, then call it.
 //!
 //! ```text
-//! cargo run --example actix_service --features actix-web
+//! cargo run --example actix_service --features actix-web,derive
 //! curl -i localhost:3001/v2/keys.getKey?keyId=key_missing
 //! curl -i -X POST localhost:3001/v2/keys.createKey -H 'content-type: application/json' -d '{"apiId":"api_1"}'
+//! curl -i localhost:3001/v2/database
 //! curl -i localhost:3001/nope
 //! ```
 //!
@@ -13,7 +14,20 @@
 use actix_web::{web, App, HttpServer};
 use serde::Deserialize;
 use unkey_errors::actix::{self as unkey, Json, Query, UnkeyMiddleware};
-use unkey_errors::{ErrorCode, Problem};
+
+/// The service's own errors, each answering as an Unkey problem.
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+enum AppError {
+    #[error("The key {0} was not found")]
+    #[problem(DataKeyNotFound)]
+    KeyNotFound(String),
+    #[error("The API {id} was not found")]
+    #[problem(DataApiNotFound)]
+    ApiNotFound { id: String },
+    #[error("database failed")]
+    #[problem(internal)] // a generic 500; the chain is reported with the request id
+    Database(#[from] std::io::Error),
+}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -28,21 +42,21 @@ struct CreateKey {
     limit: u32,
 }
 
-async fn get_key(Query(query): Query<GetKey>) -> Result<String, Problem> {
-    Err(Problem::new(
-        ErrorCode::DataKeyNotFound,
-        format!("The key {} was not found", query.key_id),
-    ))
+async fn get_key(Query(query): Query<GetKey>) -> Result<String, AppError> {
+    Err(AppError::KeyNotFound(query.key_id))
 }
 
-async fn create_key(Json(body): Json<CreateKey>) -> Result<String, Problem> {
+async fn create_key(Json(body): Json<CreateKey>) -> Result<String, AppError> {
     if body.api_id != "api_1" {
-        return Err(Problem::new(
-            ErrorCode::DataApiNotFound,
-            "The API was not found",
-        ));
+        return Err(AppError::ApiNotFound { id: body.api_id });
     }
     Ok(format!("created a key with limit {}", body.limit))
+}
+
+async fn database() -> Result<String, AppError> {
+    Err(std::io::Error::other(
+        "connection to db.internal:5432 refused",
+    ))?
 }
 
 /// The service on `listener`.
@@ -55,6 +69,7 @@ fn serve(listener: std::net::TcpListener) -> std::io::Result<()> {
             .app_data(unkey::path_config())
             .route("/v2/keys.getKey", web::get().to(get_key))
             .route("/v2/keys.createKey", web::post().to(create_key))
+            .route("/v2/database", web::get().to(database))
             .default_service(web::to(unkey::not_found))
     })
     .workers(1)
@@ -84,6 +99,7 @@ fn main() -> std::io::Result<()> {
                 .post(format!("http://{addr}/v2/keys.createKey"))
                 .header("content-type", "application/json")
                 .body(r#"{"apiId":"api_1"}"#),
+            client.get(format!("http://{addr}/v2/database")),
             client.get(format!("http://{addr}/nope")),
         ];
         for call in calls {

@@ -1,7 +1,7 @@
 //! A small axum service that answers Unkey errors: run it, then call it.
 //!
 //! ```text
-//! cargo run --example axum_service --features axum
+//! cargo run --example axum_service --features axum,derive
 //! curl -i localhost:3000/v2/keys.getKey?keyId=key_missing
 //! curl -i -X POST localhost:3000/v2/keys.createKey -H 'content-type: application/json' -d '{"apiId":"api_1","limit":"ten"}'
 //! curl -i localhost:3000/v2/ratelimit -H 'accept: application/problem+json'
@@ -17,7 +17,21 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use unkey_errors::axum::{Json, Query, UnkeyLayer};
-use unkey_errors::{ErrorCode, InternalError, Problem};
+use unkey_errors::{ErrorCode, Problem};
+
+/// The service's own errors, each answering as an Unkey problem.
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+enum AppError {
+    #[error("The key {0} was not found")]
+    #[problem(DataKeyNotFound)]
+    KeyNotFound(String),
+    #[error("The API {id} was not found")]
+    #[problem(DataApiNotFound)]
+    ApiNotFound { id: String },
+    #[error("database failed")]
+    #[problem(internal)] // a generic 500; the chain is reported with the request id
+    Database(#[from] std::io::Error),
+}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -32,21 +46,21 @@ struct CreateKey {
     limit: u32,
 }
 
-async fn get_key(Query(query): Query<GetKey>) -> Result<String, Problem> {
-    Err(Problem::new(
-        ErrorCode::DataKeyNotFound,
-        format!("The key {} was not found", query.key_id),
-    ))
+async fn get_key(Query(query): Query<GetKey>) -> Result<String, AppError> {
+    Err(AppError::KeyNotFound(query.key_id))
 }
 
-async fn create_key(Json(body): Json<CreateKey>) -> Result<String, Problem> {
+async fn create_key(Json(body): Json<CreateKey>) -> Result<String, AppError> {
     if body.api_id != "api_1" {
-        return Err(Problem::new(
-            ErrorCode::DataApiNotFound,
-            "The API was not found",
-        ));
+        return Err(AppError::ApiNotFound { id: body.api_id });
     }
     Ok(format!("created a key with limit {}", body.limit))
+}
+
+async fn database() -> Result<String, AppError> {
+    Err(std::io::Error::other(
+        "connection to db.internal:5432 refused",
+    ))?
 }
 
 async fn ratelimit() -> Problem {
@@ -54,12 +68,6 @@ async fn ratelimit() -> Problem {
         ErrorCode::TooManyRequestsWorkspaceRateLimited,
         "Too many requests for this workspace",
     )
-}
-
-async fn database() -> Result<String, InternalError> {
-    Err(std::io::Error::other(
-        "connection to db.internal:5432 refused",
-    ))?
 }
 
 fn app() -> Router {

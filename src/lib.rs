@@ -82,6 +82,7 @@ pub mod __private {
     pub use actix_web;
     #[cfg(feature = "axum")]
     pub use axum;
+    pub use http;
     #[cfg(feature = "utoipa")]
     pub use utoipa;
 }
@@ -109,3 +110,6 @@ pub use server::{
     reset_report_hook, set_report_hook, Answer, InternalError, IntoProblem, InvalidRequestId,
     Report, ReportKind, RequestId, INTERNAL_ERROR_DETAIL, MAX_REQUEST_ID_LEN,
 };
+/// Derives [`IntoProblem`](trait@IntoProblem) (feature `derive`); see the trait's docs.
+#[cfg(feature = "derive")]
+pub use unkey_errors_derive::IntoProblem;

@@ -1,5 +1,5 @@
 //! The actix-web integration on a real server (127.0.0.1:0) called with a real HTTP client.
-#![cfg(feature = "actix-web")]
+#![cfg(all(feature = "actix-web", feature = "derive"))]
 
 use std::net::SocketAddr;
 
@@ -48,6 +48,14 @@ async fn bare_500() -> HttpResponse {
     HttpResponse::InternalServerError().body("stack trace: at secret.rs:42")
 }
 
+async fn derived(case: web::Path<String>) -> Result<String, support::AppError> {
+    Err(support::derived(&case))
+}
+
+async fn mixed(step: web::Path<u8>) -> Result<String, InternalError<support::AppError>> {
+    support::mixed(*step)
+}
+
 async fn echo_id(id: web::ReqData<RequestId>) -> String {
     id.to_string()
 }
@@ -72,6 +80,8 @@ fn serve() -> SocketAddr {
                     .route("/panic", web::get().to(panics))
                     .route("/bare-500", web::get().to(bare_500))
                     .route("/id", web::get().to(echo_id))
+                    .route("/derived/{case}", web::get().to(derived))
+                    .route("/mixed/{step}", web::get().to(mixed))
                     .default_service(web::to(unkey::not_found))
             })
             .workers(2)

@@ -1,5 +1,5 @@
 //! The axum integration on a real server (127.0.0.1:0) called with a real HTTP client.
-#![cfg(feature = "axum")]
+#![cfg(all(feature = "axum", feature = "derive"))]
 
 use std::net::SocketAddr;
 
@@ -49,6 +49,14 @@ async fn bare_500() -> (StatusCode, &'static str) {
     )
 }
 
+async fn derived(Path(case): Path<String>) -> Result<(), support::AppError> {
+    Err(support::derived(&case))
+}
+
+async fn mixed(Path(step): Path<u8>) -> Result<String, InternalError<support::AppError>> {
+    support::mixed(step)
+}
+
 async fn echo_id(Extension(id): Extension<RequestId>) -> String {
     id.to_string()
 }
@@ -67,6 +75,8 @@ fn app() -> Router {
         .route("/panic", get(panics))
         .route("/bare-500", get(bare_500))
         .route("/id", get(echo_id))
+        .route("/derived/{case}", get(derived))
+        .route("/mixed/{step}", get(mixed))
         .route("/axum-json", post(axum_json))
         .fallback(unkey_errors::axum::not_found)
         .layer(UnkeyLayer::new())

@@ -142,3 +142,89 @@ fn schemars_schema_matches_in_substance() {
         substance(&theirs["ValidationError"])
     );
 }
+
+/// With `utoipa`, a derived error type is `IntoResponses`: an OpenAPI document lists the
+/// errors a handler can answer, each status with its codes and Unkey's response component.
+#[cfg(all(feature = "utoipa", feature = "derive"))]
+#[test]
+fn a_derived_error_lists_its_answers_in_an_openapi_document() {
+    use unkey_errors::schema::UnkeyErrorComponents;
+    use utoipa::OpenApi;
+
+    #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+    #[allow(dead_code)]
+    enum AppError {
+        #[error("key {0} was not found")]
+        #[problem(DataKeyNotFound)]
+        KeyNotFound(String),
+        #[error("api {0} was not found")]
+        #[problem(DataApiNotFound)]
+        ApiNotFound(String),
+        #[error("slow down")]
+        #[problem(TooManyRequestsWorkspaceRateLimited)]
+        RateLimited,
+        #[error(transparent)]
+        #[problem(transparent)]
+        Billing(Billing),
+        #[error("database failed")]
+        #[problem(internal)]
+        Db(#[from] std::io::Error),
+    }
+
+    #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+    #[error("spend limit reached")]
+    #[problem(CapacitySpendLimitReached)]
+    struct Billing;
+
+    #[utoipa::path(get, path = "/v2/keys.getKey", responses((status = 200, description = "The key"), AppError))]
+    #[allow(dead_code)]
+    fn get_key() {}
+
+    #[derive(OpenApi)]
+    #[openapi(paths(get_key), modifiers(&UnkeyErrorComponents))]
+    struct ApiDoc;
+
+    let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+    let responses = &doc["paths"]["/v2/keys.getKey"]["get"]["responses"];
+    assert_eq!(responses["200"]["description"], "The key");
+    assert_eq!(
+        responses["404"]["description"],
+        "Not Found: unkey/data/key_not_found, unkey/data/api_not_found"
+    );
+    assert_eq!(
+        responses["404"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/NotFoundErrorResponse"
+    );
+    assert_eq!(
+        responses["429"]["content"]["application/problem+json"]["schema"]["$ref"],
+        "#/components/schemas/TooManyRequestsErrorResponse"
+    );
+    assert!(responses["500"]["description"]
+        .as_str()
+        .unwrap()
+        .contains("unkey/application/unexpected_error"));
+    // A transparent field's answers are listed; a status Unkey's spec has no component for has
+    // the envelope inline.
+    assert_eq!(
+        responses["402"]["description"],
+        "Payment Required: frontline/capacity/spend_limit_reached"
+    );
+    assert_eq!(
+        responses["402"]["content"]["application/json"]["schema"]["type"],
+        "object"
+    );
+    // Every referenced component is in the document.
+    let schemas = &doc["components"]["schemas"];
+    for status in ["404", "429", "500"] {
+        let reference = responses[status]["content"]
+            .as_object()
+            .unwrap()
+            .values()
+            .next()
+            .unwrap()["schema"]["$ref"]
+            .as_str()
+            .unwrap();
+        let name = reference.trim_start_matches("#/components/schemas/");
+        assert!(schemas.get(name).is_some(), "{name}");
+    }
+}

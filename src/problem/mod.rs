@@ -190,6 +190,7 @@ impl Problem {
     }
 
     /// The problem for a panic: like [`Problem::internal`], with the panic's message reported.
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
     pub(crate) fn panic(message: String) -> Self {
         let mut problem = Self::new(ErrorCode::ApplicationUnexpectedError, INTERNAL_ERROR_DETAIL);
         let report = PendingReport::panic(message, &problem);
@@ -198,6 +199,7 @@ impl Problem {
     }
 
     /// The report this problem carries, moved out: for a response, which reports it.
+    #[cfg(feature = "actix-web")]
     pub(crate) fn take_report(&mut self) -> Option<PendingReport> {
         self.more.as_mut().and_then(|more| more.report.take())
     }

@@ -176,7 +176,10 @@ fn default_hook(report: &Report) {
 /// A report not made yet, shared by every copy of the problem or response that carries it:
 /// whoever takes it first reports it; if nobody does, the last copy to go reports it.
 #[derive(Clone, Debug)]
-pub(crate) struct PendingReport(Arc<Pending>);
+pub(crate) struct PendingReport(
+    // Without a server integration a report is never taken, only dropped (which reports it).
+    #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))] Arc<Pending>,
+);
 
 #[derive(Debug)]
 struct Pending(Mutex<Option<Report>>);
@@ -193,6 +196,7 @@ impl PendingReport {
         Self::new(Report::new(ReportKind::Internal, chain, problem))
     }
 
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
     pub(crate) fn panic(message: String, problem: &Problem) -> Self {
         Self::new(Report::new(ReportKind::Panic, message, problem))
     }
@@ -202,6 +206,7 @@ impl PendingReport {
     }
 
     /// Reports now, with the request id, unless it was reported already.
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
     pub(crate) fn report(&self, request_id: &str) {
         let taken = self
             .0

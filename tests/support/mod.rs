@@ -8,6 +8,85 @@ use std::net::SocketAddr;
 use serde::Deserialize;
 use unkey_errors::Problem;
 
+/// A service's own error type, as the derive's users write it.
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+pub enum AppError {
+    #[error("key {0} was not found")]
+    #[problem(DataKeyNotFound)]
+    KeyNotFound(String),
+    #[error("api {id} is protected")]
+    #[problem(
+        ApplicationProtectedResource,
+        detail = "the api {id} cannot be deleted"
+    )]
+    Protected { id: String },
+    #[error("database failed")]
+    #[problem(internal)]
+    Db(#[from] std::io::Error),
+    #[error(transparent)]
+    #[problem(transparent)]
+    Upstream(unkey_errors::Problem),
+}
+
+/// The error of `/derived/{case}`: `missing`, `protected`, `db`, `upstream`.
+pub fn derived(case: &str) -> AppError {
+    match case {
+        "missing" => AppError::KeyNotFound("key_1".to_owned()),
+        "protected" => AppError::Protected {
+            id: "api_1".to_owned(),
+        },
+        "db" => AppError::Db(std::io::Error::other(
+            "connection to db-7.internal:5432 refused",
+        )),
+        _ => AppError::Upstream(unkey_errors::Problem::new(
+            unkey_errors::ErrorCode::ApplicationPreconditionFailed,
+            "upstream precondition",
+        )),
+    }
+}
+
+/// The handler of `/mixed/{step}`: `?` on a problem (0), the service's own error (1) and any
+/// other error (2), in one handler.
+pub fn mixed(step: u8) -> Result<String, unkey_errors::InternalError<AppError>> {
+    fn lookup() -> Result<(), Problem> {
+        Err(Problem::new(
+            unkey_errors::ErrorCode::DataKeyNotFound,
+            "no such key",
+        ))
+    }
+    match step {
+        0 => lookup()?,
+        1 => Err(derived("protected"))?,
+        _ => {
+            let _: u32 = "secret-config-value".parse()?;
+        }
+    }
+    Ok("unreachable".to_owned())
+}
+
+/// Every report made in this test binary: each test finds its own by its request id.
+pub fn reports() -> std::sync::Arc<std::sync::Mutex<Vec<unkey_errors::Report>>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static REPORTS: OnceLock<Arc<Mutex<Vec<unkey_errors::Report>>>> = OnceLock::new();
+    Arc::clone(REPORTS.get_or_init(|| {
+        let reports: Arc<Mutex<Vec<unkey_errors::Report>>> = Arc::default();
+        let sink = Arc::clone(&reports);
+        unkey_errors::set_report_hook(move |report| sink.lock().unwrap().push(report.clone()));
+        reports
+    }))
+}
+
+/// The reports made for the request `request_id`.
+pub fn reports_for(request_id: &str) -> Vec<unkey_errors::Report> {
+    reports()
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|report| report.request_id() == Some(request_id))
+        .cloned()
+        .collect()
+}
+
 /// The body the contract's `/v2/keys.create` takes.
 #[derive(Deserialize)]
 pub struct CreateKey {
@@ -126,6 +205,9 @@ macro_rules! contract_tests {
             query_and_path_errors_name_the_parameter,
             an_unknown_route_is_a_404_problem,
             panics_internal_errors_and_bare_500s_leak_nothing,
+            a_derived_error_answers_as_its_attributes_say,
+            an_internal_variant_leaks_nothing_and_is_reported_once_with_the_request_id,
+            question_mark_on_a_problem_a_derived_error_and_any_error_in_one_handler,
         );
     };
     (@ $serve:expr; $($behaviour:ident,)*) => {
@@ -143,9 +225,9 @@ pub(crate) use contract_tests;
 pub mod contract {
     use std::net::SocketAddr;
 
-    use unkey_errors::ErrorCode;
+    use unkey_errors::{ErrorCode, INTERNAL_ERROR_DETAIL};
 
-    use super::{call, raw_get_without_accept, validation};
+    use super::{call, raw_get_without_accept, reports, reports_for, validation};
 
     fn url(addr: SocketAddr, path: &str) -> String {
         format!("http://{addr}{path}")
@@ -341,6 +423,108 @@ pub mod contract {
                 "{path}"
             );
             assert_eq!(problem.detail(), unkey_errors::INTERNAL_ERROR_DETAIL);
+        }
+    }
+
+    /// The same derived enum on both servers: status, code, detail, request id, content type.
+    pub async fn a_derived_error_answers_as_its_attributes_say(addr: SocketAddr) {
+        let client = reqwest::Client::new();
+        for (case, status, code, detail) in [
+            (
+                "missing",
+                404,
+                ErrorCode::DataKeyNotFound,
+                "key key_1 was not found",
+            ),
+            (
+                "protected",
+                403,
+                ErrorCode::ApplicationProtectedResource,
+                "the api api_1 cannot be deleted",
+            ),
+            (
+                "upstream",
+                412,
+                ErrorCode::ApplicationPreconditionFailed,
+                "upstream precondition",
+            ),
+        ] {
+            let id = format!("req_derived{case}");
+            let request = client
+                .get(url(addr, &format!("/derived/{case}")))
+                .header("x-request-id", &id)
+                .header("accept", "application/problem+json");
+            let reply = call(request).await;
+            assert_eq!(
+                (reply.status, reply.problem.code(), reply.problem.detail()),
+                (status, Some(code), detail),
+                "{case}"
+            );
+            assert_eq!(reply.request_id, id);
+            assert_eq!(reply.content_type, "application/problem+json");
+        }
+    }
+
+    pub async fn an_internal_variant_leaks_nothing_and_is_reported_once_with_the_request_id(
+        addr: SocketAddr,
+    ) {
+        reports();
+        let id = format!("req_deriveddb{}", addr.port());
+        let request = reqwest::Client::new()
+            .get(url(addr, "/derived/db"))
+            .header("x-request-id", &id);
+        let reply = call(request).await;
+        assert_eq!(
+            (reply.status, reply.problem.code(), reply.problem.detail()),
+            (
+                500,
+                Some(ErrorCode::ApplicationUnexpectedError),
+                INTERNAL_ERROR_DETAIL
+            )
+        );
+        let body = reply.problem.to_json_string();
+        assert!(
+            !body.contains("db-7") && !body.contains("database"),
+            "{body}"
+        );
+        let reports = reports_for(&id);
+        assert_eq!(reports.len(), 1, "{reports:?}");
+        assert_eq!(
+            reports[0].message(),
+            "database failed: connection to db-7.internal:5432 refused"
+        );
+        assert_eq!(
+            reports[0].code(),
+            Some(ErrorCode::ApplicationUnexpectedError)
+        );
+    }
+
+    pub async fn question_mark_on_a_problem_a_derived_error_and_any_error_in_one_handler(
+        addr: SocketAddr,
+    ) {
+        reports();
+        let client = reqwest::Client::new();
+        for (step, status, detail) in [
+            (0, 404, "no such key"),
+            (1, 403, "the api api_1 cannot be deleted"),
+            (2, 500, INTERNAL_ERROR_DETAIL),
+        ] {
+            let id = format!("req_mixed{step}x{}", addr.port());
+            let request = client
+                .get(url(addr, &format!("/mixed/{step}")))
+                .header("x-request-id", &id);
+            let reply = call(request).await;
+            assert_eq!(
+                (reply.status, reply.problem.detail()),
+                (status, detail),
+                "step {step}"
+            );
+            // Only the internal error is reported.
+            assert_eq!(
+                reports_for(&id).len(),
+                usize::from(step == 2),
+                "step {step}"
+            );
         }
     }
 }

@@ -1,0 +1,111 @@
+//! The `#[problem(...)]` attributes: on a variant (or a struct), what it answers; on a field,
+//! that it holds the validation errors.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Attribute, Ident, LitStr};
+
+/// What a variant answers with.
+pub(crate) enum Kind {
+    /// `#[problem(DataKeyNotFound)]`: a code of the catalogue, by its `ErrorCode` variant name.
+    Code(Ident),
+    /// `#[problem(internal)]`: the generic 500; the error's chain is reported.
+    Internal(Span),
+    /// `#[problem(transparent)]`: the one field's own `IntoProblem`.
+    Transparent(Span),
+}
+
+/// A variant's (or a struct's) `#[problem(...)]`.
+pub(crate) struct Problem {
+    /// `None` when the attribute names neither a code nor `internal` nor `transparent`.
+    pub(crate) kind: Option<Kind>,
+    /// `detail = "..."`: a format string over the fields.
+    pub(crate) detail: Option<LitStr>,
+    /// The whole attribute, for errors about it.
+    pub(crate) span: Span,
+}
+
+/// Reads the one `#[problem(...)]` of a variant or a struct, if there is one.
+pub(crate) fn problem(attrs: &[Attribute]) -> syn::Result<Option<Problem>> {
+    let mut found: Option<Problem> = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("problem")) {
+        if found.is_some() {
+            return Err(syn::Error::new(
+                attr.path().span(),
+                "duplicate #[problem(...)]: write everything in one attribute",
+            ));
+        }
+        let mut problem = Problem {
+            kind: None,
+            detail: None,
+            span: attr.path().span(),
+        };
+        attr.parse_nested_meta(|meta| {
+            let path = &meta.path;
+            let set_kind = |problem: &mut Problem, kind: Kind| {
+                if problem.kind.is_some() {
+                    return Err(meta.error(
+                        "#[problem(...)] names one of a code, `internal` or `transparent`",
+                    ));
+                }
+                problem.kind = Some(kind);
+                Ok(())
+            };
+            if path.is_ident("detail") {
+                if problem.detail.is_some() {
+                    return Err(meta.error("duplicate `detail`"));
+                }
+                problem.detail = Some(meta.value()?.parse()?);
+                return Ok(());
+            }
+            if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
+                return Err(meta.error(format!(
+                    "unknown key `{}` in #[problem(...)]: the keys are a code, `internal`, \
+                     `transparent` and `detail = \"...\"`",
+                    quote::quote!(#path).to_string().replace(' ', "")
+                )));
+            }
+            if path.is_ident("internal") {
+                return set_kind(&mut problem, Kind::Internal(path.span()));
+            }
+            if path.is_ident("transparent") {
+                return set_kind(&mut problem, Kind::Transparent(path.span()));
+            }
+            // A code: `DataKeyNotFound`, or `ErrorCode::DataKeyNotFound`.
+            let last = path.segments.last().map(|segment| &segment.ident);
+            match last {
+                Some(ident) if ident.to_string().starts_with(char::is_uppercase) => {
+                    set_kind(&mut problem, Kind::Code(ident.clone()))
+                }
+                _ => Err(meta.error(format!(
+                    "unknown key `{}` in #[problem(...)]: name a code by its ErrorCode variant \
+                     (DataKeyNotFound), or write `internal`, `transparent` or `detail = \"...\"`",
+                    quote::quote!(#path).to_string().replace(' ', "")
+                ))),
+            }
+        })?;
+        found = Some(problem);
+    }
+    Ok(found)
+}
+
+/// Reads a field's `#[problem(errors)]`: its span, if the field has it.
+pub(crate) fn field(attrs: &[Attribute]) -> syn::Result<Option<Span>> {
+    let mut errors = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("problem")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("errors") && meta.input.is_empty() {
+                if errors.is_some() {
+                    return Err(meta.error("duplicate `errors`"));
+                }
+                errors = Some(meta.path.span());
+                Ok(())
+            } else {
+                Err(meta.error(
+                    "a field takes only #[problem(errors)], for the validation errors it holds",
+                ))
+            }
+        })?;
+    }
+    Ok(errors)
+}

@@ -1,0 +1,231 @@
+//! `#[derive(IntoProblem)]` as users write it: the example enum as written, structs,
+//! validation errors, generics, lifetimes and `#[non_exhaustive]`.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use unkey_errors::{
+    Answer, ErrorCode, InternalError, IntoProblem, Problem, Report, ValidationError,
+    INTERNAL_ERROR_DETAIL,
+};
+
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[error("upstream said no")]
+#[problem(AuthorizationForbidden, detail = "the upstream service refused")]
+struct OtherError;
+
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+enum AppError {
+    #[error("key {0} was not found")]
+    #[problem(DataKeyNotFound)] // detail = the Display text
+    KeyNotFound(String),
+    #[error("api {id} is protected")]
+    #[problem(
+        ApplicationProtectedResource,
+        detail = "the api {id} cannot be deleted"
+    )]
+    Protected { id: String },
+    #[error("database failed")]
+    #[problem(internal)] // generic 500, chain reported, never in the body
+    Db(#[from] std::io::Error),
+    #[error(transparent)]
+    #[problem(transparent)] // delegates to the field's own conversion
+    Upstream(OtherError),
+}
+
+/// Every report made in this test binary.
+fn reports() -> Arc<Mutex<Vec<Report>>> {
+    static REPORTS: OnceLock<Arc<Mutex<Vec<Report>>>> = OnceLock::new();
+    Arc::clone(REPORTS.get_or_init(|| {
+        let reports: Arc<Mutex<Vec<Report>>> = Arc::default();
+        let sink = Arc::clone(&reports);
+        unkey_errors::set_report_hook(move |report| sink.lock().unwrap().push(report.clone()));
+        reports
+    }))
+}
+
+#[test]
+fn the_example_enum_answers_as_its_attributes_say() {
+    let problem = Problem::from(AppError::KeyNotFound("key_1".into()));
+    assert_eq!(problem.code(), Some(ErrorCode::DataKeyNotFound));
+    assert_eq!(problem.status().as_u16(), 404);
+    assert_eq!(problem.detail(), "key key_1 was not found");
+
+    let problem = Problem::from(AppError::Protected { id: "api_1".into() });
+    assert_eq!(
+        problem.code(),
+        Some(ErrorCode::ApplicationProtectedResource)
+    );
+    assert_eq!(problem.detail(), "the api api_1 cannot be deleted");
+
+    let problem = Problem::from(AppError::Upstream(OtherError));
+    assert_eq!(problem.code(), Some(ErrorCode::AuthorizationForbidden));
+    assert_eq!(problem.detail(), "the upstream service refused");
+}
+
+#[test]
+fn an_internal_variant_answers_the_generic_500_and_reports_its_chain_once() {
+    let reports = reports();
+    let io = std::io::Error::other("connection to db-7.internal:5432 refused");
+    let problem = Problem::from(AppError::Db(io));
+    assert_eq!(
+        (problem.status().as_u16(), problem.code(), problem.detail()),
+        (
+            500,
+            Some(ErrorCode::ApplicationUnexpectedError),
+            INTERNAL_ERROR_DETAIL
+        )
+    );
+    let body = problem.to_json_string();
+    assert!(
+        !body.contains("db-7") && !body.contains("database"),
+        "{body}"
+    );
+    let before = reports.lock().unwrap().len();
+    drop(problem);
+    let reports = reports.lock().unwrap();
+    let new: Vec<&Report> = reports[before..]
+        .iter()
+        .filter(|r| r.message().contains("db-7"))
+        .collect();
+    assert_eq!(new.len(), 1, "reported once, when the problem went");
+    assert_eq!(
+        new[0].message(),
+        "database failed: connection to db-7.internal:5432 refused"
+    );
+    assert_eq!(new[0].request_id(), None, "no layer knew it");
+}
+
+#[test]
+fn status_and_answers_are_known_without_making_the_problem() {
+    assert_eq!(AppError::KeyNotFound(String::new()).status().as_u16(), 404);
+    assert_eq!(
+        AppError::Protected { id: String::new() }.status().as_u16(),
+        403
+    );
+    assert_eq!(AppError::Upstream(OtherError).status().as_u16(), 403);
+    assert_eq!(
+        AppError::answers(),
+        [
+            Answer::code(ErrorCode::DataKeyNotFound),
+            Answer::code(ErrorCode::ApplicationProtectedResource),
+            Answer::code(ErrorCode::ApplicationUnexpectedError),
+            Answer::code(ErrorCode::AuthorizationForbidden),
+        ]
+    );
+}
+
+#[test]
+fn question_mark_on_a_problem_a_derived_enum_and_any_error_in_one_handler() {
+    fn lookup() -> Result<(), Problem> {
+        Err(Problem::new(ErrorCode::DataKeyNotFound, "no such key"))
+    }
+    fn protected() -> Result<(), AppError> {
+        Err(AppError::Protected { id: "api_1".into() })
+    }
+    fn handler(step: u8) -> Result<(), InternalError<AppError>> {
+        match step {
+            0 => lookup()?,
+            1 => protected()?,
+            _ => {
+                let _: u32 = "not a number".parse()?;
+            }
+        }
+        Ok(())
+    }
+    let answered = |step| handler(step).unwrap_err().into_problem();
+    let problem = answered(0);
+    assert_eq!(
+        (problem.status().as_u16(), problem.detail()),
+        (404, "no such key")
+    );
+    let problem = answered(1);
+    assert_eq!(
+        (problem.status().as_u16(), problem.detail()),
+        (403, "the api api_1 cannot be deleted")
+    );
+    let problem = answered(2);
+    assert_eq!(
+        (problem.status().as_u16(), problem.detail()),
+        (500, INTERNAL_ERROR_DETAIL)
+    );
+    assert!(handler(2).unwrap_err().is_internal());
+    assert!(!handler(0).unwrap_err().is_internal());
+}
+
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[error("invalid input")]
+#[problem(ApplicationInvalidInput, detail = "{count} fields are invalid")]
+struct Invalid {
+    count: usize,
+    #[problem(errors)]
+    errors: Vec<ValidationError>,
+}
+
+#[test]
+fn a_struct_with_validation_errors() {
+    let invalid = Invalid {
+        count: 2,
+        errors: vec![
+            ValidationError::new("body.limit", "must be at least 1"),
+            ValidationError::new("body.apiId", "is required"),
+        ],
+    };
+    let problem = invalid.to_problem();
+    assert_eq!(problem.detail(), "2 fields are invalid");
+    let locations: Vec<&str> = problem
+        .validation_errors()
+        .iter()
+        .map(ValidationError::location)
+        .collect();
+    assert_eq!(locations, ["body.limit", "body.apiId"]);
+    assert_eq!(invalid.status().as_u16(), 400);
+}
+
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[non_exhaustive]
+enum Generic<'a, T: std::fmt::Debug + std::fmt::Display + 'static, U> {
+    #[error("missing {0}")]
+    #[problem(DataKeyNotFound)]
+    Missing(&'a str),
+    #[error("bad {0:?}")]
+    #[problem(ApplicationInvalidInput, detail = "bad {0} ({0:?})")]
+    Bad(T),
+    #[error(transparent)]
+    #[problem(transparent)]
+    Inner(U),
+    #[error("failed")]
+    #[problem(internal)]
+    Failed,
+}
+
+#[test]
+fn generics_lifetimes_and_non_exhaustive_enums() {
+    type G<'a> = Generic<'a, u32, OtherError>;
+    let problem = G::Missing("key_2").to_problem();
+    assert_eq!(
+        (problem.status().as_u16(), problem.detail()),
+        (404, "missing key_2")
+    );
+    let problem = Problem::from(G::Bad(7));
+    assert_eq!(problem.detail(), "bad 7 (7)");
+    assert_eq!(G::Inner(OtherError).to_problem().status().as_u16(), 403);
+    assert_eq!(G::Failed.status().as_u16(), 500);
+    assert_eq!(G::answers().len(), 4);
+}
+
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+enum Never {}
+
+#[test]
+fn an_enum_without_variants_answers_nothing() {
+    assert!(Never::answers().is_empty());
+}
+
+#[test]
+fn a_code_converts_with_its_title_as_the_detail() {
+    let problem: Problem = ErrorCode::AuthorizationForbidden.into();
+    assert_eq!(
+        (problem.status().as_u16(), problem.title(), problem.detail()),
+        (403, "Forbidden", "Forbidden")
+    );
+}

@@ -1,0 +1,8 @@
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+enum AppError {
+    #[error("database failed")]
+    #[problem(internal, detail = "the database at {0} failed")]
+    Db(std::io::Error),
+}
+
+fn main() {}

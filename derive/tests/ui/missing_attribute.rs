@@ -1,0 +1,10 @@
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+enum AppError {
+    #[error("key not found")]
+    #[problem(DataKeyNotFound)]
+    KeyNotFound,
+    #[error("conflict")]
+    Conflict,
+}
+
+fn main() {}

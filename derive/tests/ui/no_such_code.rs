@@ -1,0 +1,8 @@
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+enum AppError {
+    #[error("key not found")]
+    #[problem(DataKeyNotFund)]
+    KeyNotFound,
+}
+
+fn main() {}

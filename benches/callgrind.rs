@@ -7,11 +7,12 @@
 use std::hint::black_box;
 use std::str::FromStr;
 
+use unkey_errors::axum::{ProblemLayer, UnkeyLayer};
 use unkey_errors::{ErrorCode, Problem};
 use unkey_errors_benches::{
-    all_forms, body_400, body_403, flat_body, floor_403, floor_429, http_api_problem_403,
-    problem_400, problem_403, problem_details_403, Details, OwnedEnvelope, DETAIL_403, DETAIL_429,
-    REQUEST_ID,
+    all_forms, body_400, body_403, flat_body, floor_403, floor_429, http_api_problem_403, oneshot,
+    problem_400, problem_403, problem_details_403, router, Details, Noop, OwnedEnvelope,
+    DETAIL_403, DETAIL_429, REQUEST_ID,
 };
 
 const CASES: &[&str] = &[
@@ -36,6 +37,12 @@ const CASES: &[&str] = &[
     "lookup/from_str urn",
     "lookup/from_str documented url",
     "lookup/from_str current url",
+    "layer_200/bare router",
+    "layer_200/router + a no-op layer",
+    "layer_200/router + ProblemLayer",
+    "layer_200/router + UnkeyLayer",
+    "layer_403/bare router",
+    "layer_403/router + UnkeyLayer",
 ];
 
 fn main() {
@@ -67,6 +74,10 @@ fn run(case: &str, n: usize) {
     let flat_403 = flat_body(&problem_403);
     let flat_400 = flat_body(&problem_400());
     let [paths, urns, documented, current] = all_forms();
+    let bare = router();
+    let noop = router().layer(Noop::default());
+    let problems = router().layer(ProblemLayer::new());
+    let unkey = router().layer(UnkeyLayer::new());
     let work: Box<dyn Fn()> = match case {
         "serialize_403/floor" => Box::new(|| keep(serde_json::to_vec(black_box(&floor_403)))),
         "serialize_403/unkey-errors serde" => {
@@ -133,6 +144,12 @@ fn run(case: &str, n: usize) {
         "lookup/from_str urn" => Box::new(|| keep(lookup_all(&urns))),
         "lookup/from_str documented url" => Box::new(|| keep(lookup_all(&documented))),
         "lookup/from_str current url" => Box::new(|| keep(lookup_all(&current))),
+        "layer_200/bare router" => Box::new(|| keep(oneshot(&bare, "/ok"))),
+        "layer_200/router + a no-op layer" => Box::new(|| keep(oneshot(&noop, "/ok"))),
+        "layer_200/router + ProblemLayer" => Box::new(|| keep(oneshot(&problems, "/ok"))),
+        "layer_200/router + UnkeyLayer" => Box::new(|| keep(oneshot(&unkey, "/ok"))),
+        "layer_403/bare router" => Box::new(|| keep(oneshot(&bare, "/forbidden"))),
+        "layer_403/router + UnkeyLayer" => Box::new(|| keep(oneshot(&unkey, "/forbidden"))),
         other => {
             eprintln!("unknown case {other:?}; run with no arguments for the list");
             std::process::exit(2);

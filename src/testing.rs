@@ -67,6 +67,17 @@ impl ProblemSource for ApiError {
     }
 }
 
+impl<T: ProblemSource, E: std::fmt::Display> ProblemSource for Result<T, E> {
+    /// The problem of `Ok`; an `Err` (a body that could not be read) fails the check with its
+    /// message.
+    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
+        match self {
+            Ok(source) => source.read_problem(),
+            Err(err) => Err(format!("no problem to check: {err}")),
+        }
+    }
+}
+
 impl<T: ProblemSource + ?Sized> ProblemSource for &T {
     fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
         (**self).read_problem()
@@ -81,7 +92,32 @@ pub struct Expected {
     status: u16,
     detail: Option<String>,
     request_id: Option<String>,
-    errors: Option<Vec<(String, String)>>,
+    errors: Option<Vec<(String, Option<String>)>>,
+}
+
+/// One expected validation error: `(location, message)`, or a location alone, which matches
+/// any message.
+pub trait ExpectedError {
+    /// The location, and the message if one is expected.
+    fn into_expected(self) -> (String, Option<String>);
+}
+
+impl<L: Into<String>, M: Into<String>> ExpectedError for (L, M) {
+    fn into_expected(self) -> (String, Option<String>) {
+        (self.0.into(), Some(self.1.into()))
+    }
+}
+
+impl ExpectedError for &str {
+    fn into_expected(self) -> (String, Option<String>) {
+        (self.to_owned(), None)
+    }
+}
+
+impl ExpectedError for String {
+    fn into_expected(self) -> (String, Option<String>) {
+        (self, None)
+    }
 }
 
 impl Expected {
@@ -118,16 +154,14 @@ impl Expected {
         self
     }
 
-    /// Expects exactly these validation errors, as `(location, message)`.
+    /// Expects exactly these validation errors, in order: each `(location, message)`, or a
+    /// location alone (any message).
     #[must_use]
-    pub fn errors<L: Into<String>, M: Into<String>>(
-        mut self,
-        errors: impl IntoIterator<Item = (L, M)>,
-    ) -> Self {
+    pub fn errors<E: ExpectedError>(mut self, errors: impl IntoIterator<Item = E>) -> Self {
         self.errors = Some(
             errors
                 .into_iter()
-                .map(|(l, m)| (l.into(), m.into()))
+                .map(ExpectedError::into_expected)
                 .collect(),
         );
         self
@@ -192,13 +226,31 @@ pub fn check<S: ProblemSource + ?Sized>(actual: &S, expected: &Expected) -> Resu
         );
     }
     if let Some(errors) = &expected.errors {
-        let found: Vec<(String, String)> = problem
+        let found: Vec<(&str, &str)> = problem
             .validation_errors()
             .iter()
-            .map(|e| (e.location().to_owned(), e.message().to_owned()))
+            .map(|e| (e.location(), e.message()))
             .collect();
-        if *errors != found {
-            let _ = writeln!(report, "  errors:     expected {errors:?}, found {found:?}");
+        let matches = errors.len() == found.len()
+            && errors
+                .iter()
+                .zip(&found)
+                .all(|((location, message), found)| {
+                    location == found.0 && message.as_ref().is_none_or(|m| m == found.1)
+                });
+        if !matches {
+            let expected: Vec<String> = errors
+                .iter()
+                .map(|(location, message)| match message {
+                    Some(message) => format!("{location}: {message}"),
+                    None => location.clone(),
+                })
+                .collect();
+            let found: Vec<String> = found.iter().map(|(l, m)| format!("{l}: {m}")).collect();
+            let _ = writeln!(
+                report,
+                "  errors:     expected {expected:?}, found {found:?}"
+            );
         }
     }
     if report.is_empty() {
@@ -217,10 +269,11 @@ pub fn check<S: ProblemSource + ?Sized>(actual: &S, expected: &Expected) -> Resu
 
 /// Asserts that a response, body or problem is the Unkey problem of a code, with the code's
 /// documented status; more can be checked with `status = `, `detail = `, `request_id = ` and
-/// `errors = [(location, message), ...]`.
+/// `errors = [(location, message), ...]` or `errors = [location, ...]`.
 ///
-/// Works on a [`Problem`], bytes, text, an `http::Response` (whose status must agree with the
-/// body's) or an [`ApiError`](crate::ApiError). A failure prints a short expected-versus-actual
+/// Works on a [`Problem`], bytes, text, an `http::Response` with its body in memory (whose
+/// status must agree with the body's), an [`ApiError`](crate::ApiError), or what
+/// `testing::collect` (axum) and `testing::collect_actix` give for a framework's response. A failure prints a short expected-versus-actual
 /// report of code, status, title and detail, not the bytes.
 ///
 /// ```
@@ -246,6 +299,93 @@ macro_rules! assert_problem {
             ::core::panic!("{}", report);
         }
     }};
+}
+
+/// The response with its body read, for [`assert_problem!`](crate::assert_problem): an axum
+/// `Response` (or any `http::Response` whose body is an `http_body::Body`), one `.await` away.
+///
+/// # Errors
+///
+/// The body's own error, when it cannot be read; [`assert_problem!`](crate::assert_problem)
+/// reports it.
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use tower::ServiceExt as _;
+/// use unkey_errors::{assert_problem, testing, ErrorCode, Problem};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// async fn handler() -> Problem {
+///     Problem::new(ErrorCode::DataKeyNotFound, "no such key")
+/// }
+/// let app = Router::new().route("/key", get(handler));
+/// let request = axum::http::Request::get("/key").body(axum::body::Body::empty()).unwrap();
+/// let response = app.oneshot(request).await.unwrap();
+/// assert_problem!(testing::collect(response).await, ErrorCode::DataKeyNotFound, detail = "no such key");
+/// # }
+/// ```
+#[cfg(feature = "axum")]
+pub async fn collect<B>(response: http::Response<B>) -> Result<http::Response<Vec<u8>>, axum::Error>
+where
+    B: http_body::Body<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(axum::body::Body::new(body), usize::MAX).await?;
+    Ok(http::Response::from_parts(parts, bytes.to_vec()))
+}
+
+/// An actix-web response with its body read, as an `http::Response`, for
+/// [`assert_problem!`](crate::assert_problem): one `.await` away from
+/// `actix_web::test::call_service`.
+///
+/// # Errors
+///
+/// The body's own error, when it cannot be read; [`assert_problem!`](crate::assert_problem)
+/// reports it.
+///
+/// ```
+/// use actix_web::{test, web, App};
+/// use unkey_errors::{assert_problem, testing, ErrorCode, Problem};
+///
+/// async fn handler() -> Problem {
+///     Problem::new(ErrorCode::DataKeyNotFound, "no such key")
+/// }
+///
+/// actix_web::rt::System::new().block_on(async {
+///     let app = test::init_service(App::new().route("/key", web::get().to(handler))).await;
+///     let request = test::TestRequest::get().uri("/key").to_request();
+///     let response = test::call_service(&app, request).await;
+///     assert_problem!(testing::collect_actix(response).await, ErrorCode::DataKeyNotFound);
+/// });
+/// ```
+#[cfg(feature = "actix-web")]
+pub async fn collect_actix<B>(
+    response: actix_web::dev::ServiceResponse<B>,
+) -> Result<http::Response<Vec<u8>>, String>
+where
+    B: actix_web::body::MessageBody,
+    B::Error: std::fmt::Display,
+{
+    let response = response.into_parts().1;
+    let status =
+        StatusCode::from_u16(response.status().as_u16()).map_err(|err| format!("status: {err}"))?;
+    let mut converted = http::Response::new(Vec::new());
+    *converted.status_mut() = status;
+    for (name, value) in response.headers() {
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_str().as_bytes()),
+            http::HeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            converted.headers_mut().append(name, value);
+        }
+    }
+    let body = actix_web::body::to_bytes(response.into_body())
+        .await
+        .map_err(|err| format!("the body could not be read: {err}"))?;
+    *converted.body_mut() = body.to_vec();
+    Ok(converted)
 }
 
 /// A sample problem of `code`, for tests: the documented status, title and type, request id

@@ -19,12 +19,6 @@ pub(crate) fn without_position(err: &serde_json::Error) -> String {
     text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
 }
 
-/// At most the first `max` bytes of `bytes`.
-#[cfg(any(feature = "axum", feature = "actix-web"))]
-pub(crate) fn truncate_bytes(bytes: &[u8], max: usize) -> &[u8] {
-    bytes.get(..max).unwrap_or(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::truncate;

@@ -3,6 +3,9 @@
 
 use std::net::SocketAddr;
 
+use std::future::{ready, Ready};
+
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::{web, App, HttpResponse, HttpServer};
 mod support;
 
@@ -30,7 +33,68 @@ async fn forbidden() -> Result<String, Problem> {
 }
 
 async fn rate_limited() -> Problem {
-    Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, "Slow down")
+    support::rate_limited()
+}
+
+async fn conflict() -> HttpResponse {
+    HttpResponse::Conflict().body("name already taken")
+}
+
+async fn gone() -> HttpResponse {
+    HttpResponse::NotFound().body("no such thing here")
+}
+
+async fn empty_404() -> HttpResponse {
+    HttpResponse::NotFound().finish()
+}
+
+async fn built(how: web::Path<String>) -> HttpResponse {
+    let problem = support::built();
+    match how.as_str() {
+        "http" => HttpResponse::NotFound()
+            .content_type("application/problem+json")
+            .body(problem.to_json_vec()),
+        "json" => HttpResponse::NotFound().json(problem),
+        _ => HttpResponse::NotFound()
+            .content_type("application/json")
+            .body(support::pretty_body()),
+    }
+}
+
+async fn own_id() -> Problem {
+    Problem::new(ErrorCode::DataKeyNotFound, "mine").with_request_id("req_mine")
+}
+
+/// A middleware whose service panics in `call`, before any future exists.
+struct PanicInCall;
+
+impl<S: 'static> Transform<S, ServiceRequest> for PanicInCall
+where
+    S: Service<ServiceRequest, Response = ServiceResponse, Error = actix_web::Error>,
+{
+    type Response = ServiceResponse;
+    type Error = actix_web::Error;
+    type Transform = PanicInCallService;
+    type InitError = ();
+    type Future = Ready<Result<PanicInCallService, ()>>;
+
+    fn new_transform(&self, _: S) -> Self::Future {
+        ready(Ok(PanicInCallService))
+    }
+}
+
+struct PanicInCallService;
+
+impl Service<ServiceRequest> for PanicInCallService {
+    type Response = ServiceResponse;
+    type Error = actix_web::Error;
+    type Future = Ready<Result<ServiceResponse, actix_web::Error>>;
+
+    actix_web::dev::always_ready!();
+
+    fn call(&self, _: ServiceRequest) -> Self::Future {
+        panic!("panicked while calling the service")
+    }
 }
 
 async fn internal() -> Result<String, InternalError> {
@@ -82,6 +146,16 @@ fn serve() -> SocketAddr {
                     .route("/id", web::get().to(echo_id))
                     .route("/derived/{case}", web::get().to(derived))
                     .route("/mixed/{step}", web::get().to(mixed))
+                    .route("/conflict", web::get().to(conflict))
+                    .route("/gone", web::get().to(gone))
+                    .route("/empty-404", web::get().to(empty_404))
+                    .route("/built/{how}", web::get().to(built))
+                    .route("/own-id", web::get().to(own_id))
+                    .service(
+                        web::resource("/panic-in-call")
+                            .wrap(PanicInCall)
+                            .route(web::get().to(empty_404)),
+                    )
                     .default_service(web::to(unkey::not_found))
             })
             .workers(2)

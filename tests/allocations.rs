@@ -137,3 +137,93 @@ fn the_size_estimate_is_exact_for_validation_errors_and_custom_fields() {
     let (n, json) = count(|| with_extra.to_json_vec());
     assert_eq!((n, json.len()), (1, json.capacity()));
 }
+
+/// Runs a future that needs no runtime (an in-process axum call is ready at once).
+#[cfg(feature = "axum")]
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+/// Allocations of one 200 through `router` (after a first call, so that lazily made state is
+/// made), with the response dropped.
+#[cfg(feature = "axum")]
+fn allocations_of_a_200(router: &axum::Router) -> usize {
+    use tower::ServiceExt as _;
+    let call = || {
+        let request = axum::http::Request::get("/ok")
+            .header("x-request-id", "req_fromclient")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = block_on(router.clone().oneshot(request)).unwrap();
+        assert_eq!(response.status(), 200);
+    };
+    call();
+    count(call).0
+}
+
+/// A layer that does nothing and, like [`ProblemLayer`](unkey_errors::axum::ProblemLayer),
+/// holds one pointer: axum keeps a handler route's layers as boxed closures, and boxing one
+/// that is not zero-sized allocates, for any layer.
+#[cfg(feature = "axum")]
+#[derive(Clone)]
+struct Noop(std::sync::Arc<()>);
+
+#[cfg(feature = "axum")]
+impl<S> tower::Layer<S> for Noop {
+    type Service = NoopService<S>;
+    fn layer(&self, inner: S) -> NoopService<S> {
+        NoopService(inner, std::sync::Arc::clone(&self.0))
+    }
+}
+
+#[cfg(feature = "axum")]
+#[derive(Clone)]
+struct NoopService<S>(S, #[allow(dead_code)] std::sync::Arc<()>); // held for its size
+
+#[cfg(feature = "axum")]
+impl<S: tower::Service<R>, R> tower::Service<R> for NoopService<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), S::Error>> {
+        self.0.poll_ready(cx)
+    }
+    fn call(&mut self, request: R) -> S::Future {
+        self.0.call(request)
+    }
+}
+
+#[cfg(feature = "axum")]
+#[test]
+fn the_problem_layer_adds_no_allocation_to_a_success() {
+    use axum::routing::get;
+    use unkey_errors::axum::{ProblemLayer, UnkeyLayer};
+    let router = || axum::Router::new().route("/ok", get(|| async { "ok" }));
+    // axum boxes a route again for any layer (a clone and a future per request): the baseline
+    // is the same router with a layer that does nothing.
+    let bare = allocations_of_a_200(&router());
+    let noop = allocations_of_a_200(&router().layer(Noop(std::sync::Arc::default())));
+    let with_problems = allocations_of_a_200(&router().layer(ProblemLayer::new()));
+    assert_eq!(with_problems, noop, "ProblemLayer on the success path");
+    // The whole UnkeyLayer, with a request id from the request: every allocation it adds is
+    // tower-http's or axum's (traced with a backtrace per allocation; BENCHMARKS.md lists
+    // them): SetRequestId's request extension (1) and its clone of an id made in process
+    // (1; one hyper parsed is shared already); PropagateRequestId's response extensions (3:
+    // the map, its table, the entry); CatchPanic's box of the body (1), which axum boxes again
+    // (1). Pinned, so that a change shows.
+    let with_unkey = allocations_of_a_200(&router().layer(UnkeyLayer::new()));
+    assert_eq!(
+        with_unkey - noop,
+        7,
+        "UnkeyLayer: {with_unkey} against {noop}, bare {bare}"
+    );
+}

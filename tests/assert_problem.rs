@@ -95,3 +95,44 @@ fn a_failing_assertion_panics_with_the_report() {
         "{message}"
     );
 }
+
+#[test]
+fn validation_errors_match_on_locations_alone_and_in_order() {
+    let problem = Problem::new(ErrorCode::ApplicationInvalidInput, "invalid")
+        .with_validation_error(ValidationError::new("body.limit", "too small"))
+        .with_validation_error(ValidationError::new("body.apiId", "is required"));
+    assert_problem!(
+        problem,
+        ErrorCode::ApplicationInvalidInput,
+        errors = ["body.limit", "body.apiId"]
+    );
+    let expected = Expected::new(ErrorCode::ApplicationInvalidInput);
+    let report = check(
+        &problem,
+        &expected.clone().errors(["body.apiId", "body.limit"]),
+    )
+    .unwrap_err();
+    assert!(
+        report.contains(r#"errors:     expected ["body.apiId", "body.limit"], found ["body.limit: too small", "body.apiId: is required"]"#),
+        "{report}"
+    );
+    assert!(
+        check(&problem, &expected.clone().errors(["body.limit"])).is_err(),
+        "one missing"
+    );
+    assert!(check(
+        &problem,
+        &expected.errors([("body.limit", "too big"), ("body.apiId", "is required")])
+    )
+    .is_err());
+}
+
+#[test]
+fn a_body_that_could_not_be_read_fails_the_check_with_its_reason() {
+    let unread: Result<Problem, &str> = Err("connection reset while reading the body");
+    let report = check(&unread, &Expected::new(ErrorCode::DataKeyNotFound)).unwrap_err();
+    assert_eq!(
+        report,
+        "no problem to check: connection reset while reading the body"
+    );
+}

@@ -3,14 +3,21 @@
 
 use std::net::SocketAddr;
 
-use axum::http::StatusCode;
+use std::convert::Infallible;
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{Request, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
+use tower_http::request_id::RequestId;
 mod support;
 
-use support::{call, thousand_failing_requests, CreateKey, Page};
+use support::{call, thousand_failing_requests, validation, CreateKey, Page};
 use unkey_errors::axum::{Json, Path, Query, UnkeyLayer};
-use unkey_errors::{ErrorCode, InternalError, Problem, RequestId};
+use unkey_errors::{ErrorCode, InternalError, Problem};
 
 async fn create(Json(body): Json<CreateKey>) -> Result<String, Problem> {
     Ok(format!("created with limit {}", body.limit))
@@ -28,7 +35,63 @@ async fn forbidden() -> Result<(), Problem> {
 }
 
 async fn rate_limited() -> Problem {
-    Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, "Slow down")
+    support::rate_limited()
+}
+
+async fn conflict() -> (StatusCode, &'static str) {
+    (StatusCode::CONFLICT, "name already taken")
+}
+
+async fn gone() -> (StatusCode, &'static str) {
+    (StatusCode::NOT_FOUND, "no such thing here")
+}
+
+async fn empty_404() -> StatusCode {
+    StatusCode::NOT_FOUND
+}
+
+async fn built(Path(how): Path<String>) -> Response {
+    let problem = support::built();
+    match how.as_str() {
+        "http" => problem.into_http_response().map(Body::from),
+        "json" => (StatusCode::NOT_FOUND, axum::Json(problem)).into_response(),
+        _ => (
+            StatusCode::NOT_FOUND,
+            [("content-type", "application/json")],
+            support::pretty_body(),
+        )
+            .into_response(),
+    }
+}
+
+async fn own_id() -> Problem {
+    Problem::new(ErrorCode::DataKeyNotFound, "mine").with_request_id("req_mine")
+}
+
+/// axum's own `Json`, its rejection converted with `?`.
+async fn axum_rejection(
+    body: Result<axum::Json<CreateKey>, JsonRejection>,
+) -> Result<String, Problem> {
+    let axum::Json(body) = body?;
+    Ok(body.name)
+}
+
+/// A service that panics in `call`, before any future exists.
+#[derive(Clone)]
+struct PanicInCall;
+
+impl tower::Service<Request<Body>> for PanicInCall {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<Response, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: Request<Body>) -> Self::Future {
+        panic!("panicked while calling the service")
+    }
 }
 
 async fn internal() -> Result<(), InternalError> {
@@ -57,8 +120,9 @@ async fn mixed(Path(step): Path<u8>) -> Result<String, InternalError<support::Ap
     support::mixed(step)
 }
 
+/// What a handler (and tower-http's `TraceLayer`) sees: tower-http's request id.
 async fn echo_id(Extension(id): Extension<RequestId>) -> String {
-    id.to_string()
+    id.header_value().to_str().unwrap().to_owned()
 }
 
 async fn axum_json(axum::Json(_): axum::Json<CreateKey>) -> &'static str {
@@ -78,6 +142,13 @@ fn app() -> Router {
         .route("/derived/{case}", get(derived))
         .route("/mixed/{step}", get(mixed))
         .route("/axum-json", post(axum_json))
+        .route("/axum-rejection", post(axum_rejection))
+        .route("/conflict", get(conflict))
+        .route("/gone", get(gone))
+        .route("/empty-404", get(empty_404))
+        .route("/built/{how}", get(built))
+        .route("/own-id", get(own_id))
+        .route_service("/panic-in-call", PanicInCall)
         .fallback(unkey_errors::axum::not_found)
         .layer(UnkeyLayer::new())
 }
@@ -94,10 +165,11 @@ support::contract_tests!(serve().await);
 #[tokio::test]
 async fn the_frameworks_own_rejections_become_problems() {
     let addr = serve().await;
-
-    // axum's own extractors answer plain text; the layer turns that into problems too.
     let client = reqwest::Client::new();
     let url = |path: &str| format!("http://{addr}{path}");
+
+    // axum's own extractors answer plain text; the layer turns that into problems, keeping the
+    // text as the detail.
     let malformed = client
         .post(url("/axum-json"))
         .header("content-type", "application/json")
@@ -107,17 +179,68 @@ async fn the_frameworks_own_rejections_become_problems() {
         (reply.status, reply.problem.code()),
         (400, Some(ErrorCode::ApplicationInvalidInput))
     );
+    assert!(reply
+        .problem
+        .detail()
+        .starts_with("Failed to parse the request body as JSON"));
     let reply = call(client.post(url("/axum-json")).body("{}")).await;
     assert_eq!(
-        (reply.status, reply.problem.code()),
-        (400, Some(ErrorCode::ApplicationInvalidInput))
+        (reply.status, reply.problem.title()),
+        (415, "Unsupported Media Type")
     );
     // A wrong method: axum answers 405, the layer makes it a problem.
     let reply = call(client.post(url("/forbidden"))).await;
     assert_eq!(
-        (reply.status, reply.problem.title()),
-        (405, "Method Not Allowed")
+        (reply.status, reply.problem.title(), reply.problem.detail()),
+        (405, "Method Not Allowed", "Method POST is not allowed")
     );
+
+    // With From<JsonRejection>, axum's own Json names the field as this crate's does.
+    let post = |body: &'static str| {
+        client
+            .post(url("/axum-rejection"))
+            .header("content-type", "application/json")
+            .body(body)
+    };
+    let reply = call(post(r#"{"name":"a","limit":"ten"}"#)).await;
+    assert_eq!(
+        validation(&reply.problem),
+        (
+            "body.limit".to_owned(),
+            "invalid type: string \"ten\", expected u32".to_owned()
+        )
+    );
+    let reply = call(post(r#"{"name":"a","#)).await;
+    assert_eq!(
+        validation(&reply.problem),
+        ("body".to_owned(), "EOF while parsing a value".to_owned())
+    );
+    let reply = call(client.post(url("/axum-rejection")).body("{}")).await;
+    assert_eq!(validation(&reply.problem).0, "header.content-type");
+}
+
+/// The layer around a service that panics in `call` (axum's router defers `call` into its
+/// future; a service the layer wraps directly does not).
+#[tokio::test]
+async fn a_panic_while_calling_a_service_the_layer_wraps_directly_is_caught() {
+    use tower::{Layer as _, ServiceExt as _};
+    support::reports();
+    let service = UnkeyLayer::new().layer(PanicInCall);
+    let request = Request::get("/")
+        .header("x-request-id", "req_panicincall")
+        .body(Body::empty())
+        .unwrap();
+    let response = service.oneshot(request).await.unwrap();
+    assert_eq!(response.headers()["x-request-id"], "req_panicincall");
+    let response = unkey_errors::testing::collect(response).await;
+    unkey_errors::assert_problem!(
+        response,
+        ErrorCode::ApplicationUnexpectedError,
+        request_id = "req_panicincall"
+    );
+    let reports = support::reports_for("req_panicincall");
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert_eq!(reports[0].message(), "panicked while calling the service");
 }
 
 #[tokio::test]

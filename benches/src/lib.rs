@@ -179,3 +179,68 @@ pub fn all_forms() -> [Vec<&'static str>; 4] {
             .collect(),
     ]
 }
+
+/// The router of the layer benchmarks: one route answering 200, one answering a problem.
+pub fn router() -> axum::Router {
+    use axum::routing::get;
+    async fn ok() -> &'static str {
+        "ok"
+    }
+    async fn forbidden() -> Problem {
+        Problem::new(ErrorCode::AuthorizationForbidden, DETAIL_403)
+    }
+    axum::Router::new()
+        .route("/ok", get(ok))
+        .route("/forbidden", get(forbidden))
+}
+
+/// One request through `router`, in process (`tower::ServiceExt::oneshot`), to its response.
+pub fn oneshot(router: &axum::Router, path: &'static str) -> axum::response::Response {
+    use tower::ServiceExt as _;
+    let request = axum::http::Request::get(path)
+        .body(axum::body::Body::empty())
+        .unwrap_or_default();
+    block_on(router.clone().oneshot(request)).unwrap_or_default()
+}
+
+/// Runs a future that needs no runtime (axum's in-process calls are ready at once).
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+/// A layer that does nothing and, like the crate's layers, holds one pointer: what axum costs
+/// for any layer (it boxes a route again, and a handler route's layer closures).
+#[derive(Clone, Default)]
+pub struct Noop(std::sync::Arc<()>);
+
+impl<S> tower::Layer<S> for Noop {
+    type Service = NoopService<S>;
+    fn layer(&self, inner: S) -> NoopService<S> {
+        NoopService(inner, std::sync::Arc::clone(&self.0))
+    }
+}
+
+/// The service of [`Noop`].
+#[derive(Clone)]
+pub struct NoopService<S>(S, #[allow(dead_code)] std::sync::Arc<()>); // held, never read: its size is the point
+
+impl<S: tower::Service<R>, R> tower::Service<R> for NoopService<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), S::Error>> {
+        self.0.poll_ready(cx)
+    }
+    fn call(&mut self, request: R) -> S::Future {
+        self.0.call(request)
+    }
+}

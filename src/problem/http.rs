@@ -90,10 +90,18 @@ impl ContentType {
     /// ```
     #[must_use]
     pub fn negotiate(request_headers: &HeaderMap) -> Self {
-        let listed = request_headers
-            .get_all(ACCEPT)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
+        Self::negotiate_values(
+            request_headers
+                .get_all(ACCEPT)
+                .iter()
+                .map(HeaderValue::as_bytes),
+        )
+    }
+
+    /// [`negotiate`](Self::negotiate) over `Accept` values however a framework holds them.
+    pub(crate) fn negotiate_values<'a>(accept: impl Iterator<Item = &'a [u8]>) -> Self {
+        let listed = accept
+            .filter_map(|value| std::str::from_utf8(value).ok())
             .flat_map(|value| value.split(','))
             .map(|range| range.split(';').next().unwrap_or_default().trim())
             .any(|range| {
@@ -147,10 +155,16 @@ impl Problem {
     /// ```
     #[must_use]
     pub fn negotiated_content_type(&self, request_headers: &HeaderMap) -> ContentType {
+        self.content_type_for(ContentType::negotiate(request_headers))
+    }
+
+    /// What the live server answers when `Accept` negotiated `accepted`: that, except for
+    /// request validation failures, always `application/json`.
+    pub(crate) fn content_type_for(&self, accepted: ContentType) -> ContentType {
         if self.code == Some(ErrorCode::ApplicationInvalidInput) {
             ContentType::Json
         } else {
-            ContentType::negotiate(request_headers)
+            accepted
         }
     }
 

@@ -21,6 +21,8 @@ mod ser;
 
 pub use self::http::{ContentType, RateLimit};
 pub use error::{Category, ParseError};
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) use ser::escape_into;
 
 /// One Unkey error response: the `{"meta": {...}, "error": {...}}` envelope.
 ///
@@ -198,10 +200,11 @@ impl Problem {
         problem
     }
 
-    /// The report this problem carries, moved out: for a response, which reports it.
+    /// The report this problem carries, shared: for a response, which reports it (whoever
+    /// reports first, problem or response, reports for both).
     #[cfg(feature = "actix-web")]
-    pub(crate) fn take_report(&mut self) -> Option<PendingReport> {
-        self.more.as_mut().and_then(|more| more.report.take())
+    pub(crate) fn pending_report(&self) -> Option<PendingReport> {
+        self.more.as_ref().and_then(|more| more.report.clone())
     }
 
     fn more_mut(&mut self) -> &mut More {

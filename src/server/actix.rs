@@ -28,6 +28,7 @@
 //! ```
 
 use std::future::{ready, Future, Ready};
+use std::ops::{Deref, DerefMut};
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -36,9 +37,7 @@ use std::sync::Arc;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{forward_ready, Payload, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::error::{JsonPayloadError, QueryPayloadError};
-use actix_web::http::header::{
-    self as actix_header, HeaderName as ActixHeaderName, HeaderValue as ActixHeaderValue,
-};
+use actix_web::http::header::{self as actix_header, HeaderMap as ActixHeaders};
 use actix_web::http::StatusCode as ActixStatus;
 use actix_web::{
     web, FromRequest, HttpMessage as _, HttpRequest, HttpResponse, Responder, ResponseError,
@@ -46,9 +45,10 @@ use actix_web::{
 use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
 
-use super::framework::{self as server, Settings, FOREIGN_BODY_LIMIT};
+use super::framework::{self as server, ErrorResponse, RequestFacts, Settings, ERROR_BODY_LIMIT};
 use crate::server::PendingReport;
-use crate::{InternalError, IntoProblem, Problem, RequestId};
+use crate::util::without_position;
+use crate::{ContentType, InternalError, IntoProblem, Problem, RequestId};
 
 /// actix-web's status type (from `http` 0.2) for a problem's status.
 #[doc(hidden)]
@@ -57,20 +57,19 @@ pub fn actix_status(status: http::StatusCode) -> ActixStatus {
     ActixStatus::from_u16(status.as_u16()).unwrap_or(ActixStatus::INTERNAL_SERVER_ERROR)
 }
 
-/// The response for a problem with a content type; the problem rides in its extensions so
-/// that [`UnkeyMiddleware`] can add the request id and negotiate.
-fn respond(problem: &Problem, content_type: crate::ContentType) -> HttpResponse {
+/// The response for a problem: its status, content type, headers and body, written once; a
+/// report it carries rides in the extensions, for [`UnkeyMiddleware`] to make with the
+/// request id.
+fn respond(problem: &Problem, content_type: ContentType) -> HttpResponse {
     let mut builder = HttpResponse::build(actix_status(problem.status()));
     builder.insert_header((actix_header::CONTENT_TYPE, content_type.as_str()));
     for (name, value) in problem.headers() {
         builder.insert_header((name.as_str(), value.as_bytes()));
     }
     let mut response = builder.body(problem.to_json_vec());
-    let mut carried = problem.clone();
-    if let Some(report) = carried.take_report() {
+    if let Some(report) = problem.pending_report() {
         response.extensions_mut().insert(report);
     }
-    response.extensions_mut().insert(carried);
     response
 }
 
@@ -107,13 +106,14 @@ impl<A: 'static> ResponseError for InternalError<A> {
 
 /// A `JsonConfig` whose errors are problems: 400 `unkey/application/invalid_input`, 413
 /// `user/bad_request/request_body_too_large` or 400 `user/bad_request/request_body_unreadable`.
-/// actix's own `web::Json` reports no field path; [`Json`] does.
+/// actix's own `web::Json` reports no field path (only a missing field is located); [`Json`]
+/// does.
 #[must_use]
 pub fn json_config() -> web::JsonConfig {
     web::JsonConfig::default().error_handler(|err, _| {
         let problem = match &err {
             JsonPayloadError::Deserialize(inner) => {
-                let message = inner.to_string();
+                let message = without_position(inner);
                 // serde's "missing field `x`" names the field; other messages do not.
                 let location = server::with_missing_field("body".to_owned(), &message);
                 server::invalid_input(location, message)
@@ -148,9 +148,36 @@ pub fn path_config() -> web::PathConfig {
         .error_handler(|err, _| server::invalid_input("path", err.to_string()).into())
 }
 
-/// A JSON request body whose error is a problem naming the field at fault (`body.limit`).
+/// Implements `Deref`, `DerefMut` and `From<T>` for an extractor `$name<T>(pub T)`.
+macro_rules! extractor_conversions {
+    ($name:ident) => {
+        impl<T> Deref for $name<T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.0
+            }
+        }
+
+        impl<T> DerefMut for $name<T> {
+            fn deref_mut(&mut self) -> &mut T {
+                &mut self.0
+            }
+        }
+
+        impl<T> From<T> for $name<T> {
+            fn from(value: T) -> Self {
+                Self(value)
+            }
+        }
+    };
+}
+
+/// A JSON request body whose error is a problem naming the field at fault (`body.limit`),
+/// with serde's message without its position.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Json<T>(pub T);
+
+extractor_conversions!(Json);
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Error = Problem;
@@ -178,6 +205,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Query<T>(pub T);
 
+extractor_conversions!(Query);
+
 impl<T: DeserializeOwned> FromRequest for Query<T> {
     type Error = Problem;
     type Future = Ready<Result<Self, Problem>>;
@@ -187,25 +216,33 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
-/// A handler for unmatched routes (`default_service`): 404 with type `about:blank`.
+/// actix-web's method (from `http` 0.2) as `http` 1's; no allocation for the standard ones.
+fn method(method: &actix_web::http::Method) -> http::Method {
+    http::Method::from_bytes(method.as_str().as_bytes()).unwrap_or(http::Method::GET)
+}
+
+/// A handler for unmatched routes (`default_service`): 404 with type `about:blank`, "No route
+/// for GET /a".
 #[allow(clippy::unused_async)] // actix-web handlers are async functions
 pub async fn not_found(req: HttpRequest) -> Problem {
-    let method =
-        http::Method::from_bytes(req.method().as_str().as_bytes()).unwrap_or(http::Method::GET);
-    server::foreign_error(http::StatusCode::NOT_FOUND, b"", &method, req.path())
+    server::no_route(&method(req.method()), req.path())
 }
 
 /// Middleware that makes every error response an Unkey problem; the same behaviour as
-/// [`UnkeyLayer`](crate::axum::UnkeyLayer) for axum:
+/// [`UnkeyLayer`](crate::axum::UnkeyLayer) for axum (actix-web has no tower):
 ///
-/// - a request id for every request: from the request header (default `x-request-id`) when it
-///   keeps [`RequestId`]'s rule, else generated; in the request's extensions
-///   (`web::ReqData<RequestId>`), in `meta.requestId` of a problem that has none, and in the
-///   same header of every response;
-/// - the content type negotiated from `Accept` as Unkey's server does, and what the OpenAPI
-///   spec declares when the request sends no `Accept`;
-/// - error responses that are not problems turned into problems; a 5xx body is never echoed;
-/// - a panic in a handler answered with 500 `unkey/application/unexpected_error`.
+/// - a request id for every request: the request's own (header `x-request-id` by default)
+///   when it keeps [`RequestId`]'s rule, else a fresh `req_...`; handlers see it as
+///   `web::ReqData<RequestId>`; the response carries it in the same header, and a problem in
+///   `meta.requestId`;
+/// - a response that already is an Unkey problem goes out as it is, except that the request id
+///   is filled in when the body has none, header and body are made to carry the same id, and
+///   the content type follows `Accept` as the live server negotiates;
+/// - any other error response becomes a problem: a 4xx keeps its status and its text as the
+///   detail, an empty 404 is "no route" only when no route matched; a 5xx body is never echoed
+///   (and is reported);
+/// - a panic anywhere in the inner service answered with a generic 500; it and internal
+///   errors are reported with the request id.
 #[derive(Clone, Debug, Default)]
 pub struct UnkeyMiddleware {
     settings: Arc<Settings>,
@@ -259,161 +296,169 @@ where
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let service = Rc::clone(&self.service);
         let settings = Arc::clone(&self.settings);
+        let request_id = req
+            .headers()
+            .get(settings.request_id_header.as_str())
+            .and_then(|value| RequestId::from_bytes(value.as_bytes()).ok())
+            .unwrap_or_else(RequestId::generate);
+        req.extensions_mut().insert(request_id.clone());
+        let facts = RequestFacts::new(
+            req.headers()
+                .get_all(actix_header::ACCEPT)
+                .map(actix_header::HeaderValue::as_bytes),
+            method(req.method()),
+            None,
+        );
+        // A panic while calling, not only while the future runs, is caught.
+        let called = std::panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req)));
         Box::pin(async move {
-            let headers = to_http_headers(req.headers());
-            let request_id = settings.request_id(&headers);
-            req.extensions_mut().insert(request_id.clone());
-            let accept = server::accept_headers(&headers);
-            // The request cannot be cloned here (routing needs it uniquely), so a response
-            // made without it (an error or a panic) leaves as an error whose response is final.
-            let (method, path) = (req.method().as_str().to_owned(), req.path().to_owned());
-            let response = match AssertUnwindSafe(service.call(req)).catch_unwind().await {
-                Ok(Ok(response)) => response.map_into_boxed_body(),
-                Ok(Err(err)) => {
-                    let problem = err.as_error::<Problem>().cloned().unwrap_or_else(|| {
-                        let status = http::StatusCode::from_u16(
-                            err.as_response_error().status_code().as_u16(),
-                        )
-                        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-                        let method = http::Method::from_bytes(method.as_bytes())
-                            .unwrap_or(http::Method::GET);
-                        server::foreign_error(status, b"", &method, &path)
-                    });
-                    return Err(Finished::new(problem, &settings, &request_id, &accept).into());
-                }
-                Err(panic) => {
-                    let problem = server::panic_problem(&*panic);
-                    return Err(Finished::new(problem, &settings, &request_id, &accept).into());
-                }
+            let result = match called {
+                Ok(future) => AssertUnwindSafe(future).catch_unwind().await,
+                Err(panic) => Err(panic),
             };
-            Ok(finish(response, &settings, &request_id, &accept).await)
+            let response = match result {
+                Ok(Ok(response)) => {
+                    return Ok(finish(
+                        response.map_into_boxed_body(),
+                        &settings,
+                        &request_id,
+                        facts,
+                    )
+                    .await)
+                }
+                // An error the service answered without a response: the request is gone, so
+                // its response is made final here.
+                Ok(Err(err)) => err.error_response(),
+                Err(panic) => respond(&server::panic_problem(&*panic), ContentType::Json),
+            };
+            let (head, body) = response.into_parts();
+            let answered = answer(head, body, &settings, &request_id, facts).await;
+            Err(Finished(std::cell::RefCell::new(Some(answered))).into())
         })
     }
 }
 
-/// A problem whose response is final: request id set, content type negotiated, header ready.
-#[derive(Debug)]
-struct Finished {
-    problem: Problem,
-    content_type: crate::ContentType,
-    header: Option<(ActixHeaderName, ActixHeaderValue)>,
-}
+/// A response made final after its request was gone: given to actix-web as the error whose
+/// response it is.
+struct Finished(std::cell::RefCell<Option<HttpResponse>>);
 
-impl Finished {
-    fn new(
-        mut problem: Problem,
-        settings: &Settings,
-        request_id: &RequestId,
-        accept: &http::HeaderMap,
-    ) -> Self {
-        if problem.request_id().is_empty() {
-            problem.set_request_id(request_id.clone());
-        }
-        if let Some(report) = problem.take_report() {
-            report.report(request_id.as_str());
-        }
-        let content_type = settings.content_type(&problem, accept);
-        Self {
-            problem,
-            content_type,
-            header: request_id_header(settings, request_id),
-        }
+impl std::fmt::Debug for Finished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Finished")
     }
 }
 
 impl std::fmt::Display for Finished {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.problem.fmt(f)
+        f.write_str("an error response made final by UnkeyMiddleware")
     }
 }
 
 impl ResponseError for Finished {
     fn status_code(&self) -> ActixStatus {
-        actix_status(self.problem.status())
+        self.0
+            .borrow()
+            .as_ref()
+            .map_or(ActixStatus::INTERNAL_SERVER_ERROR, HttpResponse::status)
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut response = respond(&self.problem, self.content_type);
-        if let Some((name, value)) = &self.header {
-            response.headers_mut().insert(name.clone(), value.clone());
-        }
-        response
+        self.0.borrow_mut().take().unwrap_or_else(|| {
+            respond(
+                &Problem::new(
+                    crate::ErrorCode::ApplicationUnexpectedError,
+                    crate::INTERNAL_ERROR_DETAIL,
+                ),
+                ContentType::Json,
+            )
+        })
     }
 }
 
-/// The configured request id header with the id, in actix-web's types.
-fn request_id_header(
-    settings: &Settings,
-    request_id: &RequestId,
-) -> Option<(ActixHeaderName, ActixHeaderValue)> {
-    let name = ActixHeaderName::from_bytes(settings.request_id_header.as_str().as_bytes()).ok()?;
-    let value = ActixHeaderValue::from_str(request_id.as_str()).ok()?;
-    Some((name, value))
-}
-
-/// The request's headers as `http` 1 types (actix-web 4 uses `http` 0.2); only what is valid
-/// in both is kept.
-fn to_http_headers(headers: &actix_header::HeaderMap) -> http::HeaderMap {
-    let mut map = http::HeaderMap::new();
-    for (name, value) in headers {
-        if let (Ok(name), Ok(value)) = (
-            http::HeaderName::from_bytes(name.as_str().as_bytes()),
-            http::HeaderValue::from_bytes(value.as_bytes()),
-        ) {
-            map.append(name, value);
-        }
-    }
-    map
-}
-
-/// Adds the request id, negotiates, and rewrites a foreign error response.
+/// Adds the request id to a response the service made, and answers it if it is an error.
 async fn finish(
     response: ServiceResponse<BoxBody>,
     settings: &Settings,
     request_id: &RequestId,
-    accept: &http::HeaderMap,
+    mut facts: RequestFacts,
 ) -> ServiceResponse<BoxBody> {
-    let (req, mut response) = response.into_parts();
-    if let Some((name, value)) = request_id_header(settings, request_id) {
-        response.headers_mut().insert(name, value);
+    let (req, response) = response.into_parts();
+    if response.status().as_u16() >= 400 && req.match_pattern().is_none() {
+        facts.unmatched_path = Some(req.path().into());
     }
-    if let Some(report) = response.extensions_mut().remove::<PendingReport>() {
-        report.report(request_id.as_str());
-    }
-    let carried = response.extensions_mut().remove::<Problem>();
-    let problem = match carried {
-        Some(problem) => problem,
-        None if settings.rewrite_foreign_errors && response.status().as_u16() >= 400 => {
-            let status = http::StatusCode::from_u16(response.status().as_u16())
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-            let (head, body) = response.into_parts();
-            let bytes = actix_web::body::to_bytes_limited(body, FOREIGN_BODY_LIMIT)
-                .await
-                .ok()
-                .and_then(Result::ok)
-                .unwrap_or_default();
-            let method = http::Method::from_bytes(req.method().as_str().as_bytes())
-                .unwrap_or(http::Method::GET);
-            let problem = server::foreign_error(status, &bytes, &method, req.path());
-            response = head.set_body(BoxBody::new(()));
-            *response.status_mut() = actix_status(problem.status());
-            problem
+    let (head, body) = response.into_parts();
+    let answered = answer(head, body, settings, request_id, facts).await;
+    ServiceResponse::new(req, answered)
+}
+
+/// See [`UnkeyMiddleware`]: the request id in the header (the body's own when it has a
+/// header-safe one), an error response answered, reports made with the request id.
+async fn answer(
+    mut head: HttpResponse<()>,
+    body: BoxBody,
+    settings: &Settings,
+    request_id: &RequestId,
+    facts: RequestFacts,
+) -> HttpResponse {
+    let report = head.extensions_mut().remove::<PendingReport>();
+    let header = settings.request_id_header.as_str();
+    if head.status().as_u16() < 400 {
+        set_header(head.headers_mut(), header, request_id.as_str());
+        if let Some(report) = report {
+            report.report(request_id.as_str());
         }
-        None => return ServiceResponse::new(req, response),
-    };
-    let mut problem = problem;
-    if problem.request_id().is_empty() {
-        problem.set_request_id(request_id.clone());
+        return head.set_body(body);
     }
-    let content_type = settings.content_type(&problem, accept);
-    let mut response = response.set_body(BoxBody::new(problem.to_json_vec()));
-    let headers = response.headers_mut();
+    let (bytes, complete) = match actix_web::body::to_bytes_limited(body, ERROR_BODY_LIMIT).await {
+        Ok(Ok(bytes)) => (bytes, true),
+        _ => (web::Bytes::new(), false),
+    };
+    let status = http::StatusCode::from_u16(head.status().as_u16())
+        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    let error = ErrorResponse {
+        status,
+        content_type: head
+            .headers()
+            .get(actix_header::CONTENT_TYPE)
+            .map(actix_header::HeaderValue::as_bytes),
+        body: &bytes,
+        complete,
+        request_id: Some(request_id.as_str()),
+    };
+    let Some(answer) = server::answer_error(settings, &facts, &error) else {
+        set_header(head.headers_mut(), header, request_id.as_str());
+        if let Some(report) = report {
+            report.report(request_id.as_str());
+        }
+        return head.set_body(BoxBody::new(bytes));
+    };
+    let id = answer.request_id.as_deref().unwrap_or(request_id.as_str());
+    for report in report.into_iter().chain(answer.report) {
+        report.report(id);
+    }
+    set_header(head.headers_mut(), header, id);
+    *head.status_mut() = actix_status(answer.status);
+    let headers = head.headers_mut();
     headers.insert(
         actix_header::CONTENT_TYPE,
-        ActixHeaderValue::from_static(content_type.as_str()),
+        actix_header::HeaderValue::from_static(answer.content_type.as_str()),
     );
-    headers.remove(actix_header::CONTENT_LENGTH);
-    ServiceResponse::new(req, response)
+    match answer.body {
+        Some(body) => {
+            headers.remove(actix_header::CONTENT_LENGTH);
+            head.set_body(BoxBody::new(body))
+        }
+        None => head.set_body(BoxBody::new(bytes)),
+    }
+}
+
+/// Sets the request id header; every id that reaches here keeps the header-safe rule.
+fn set_header(headers: &mut ActixHeaders, name: &str, id: &str) {
+    if let (Ok(name), Ok(value)) = (
+        actix_header::HeaderName::from_bytes(name.as_bytes()),
+        actix_header::HeaderValue::from_str(id),
+    ) {
+        headers.insert(name, value);
+    }
 }

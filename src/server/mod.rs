@@ -10,7 +10,7 @@ mod framework;
 mod internal;
 mod into_problem;
 mod report;
-mod request_id;
+pub(crate) mod request_id;
 
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub use framework::DEFAULT_REQUEST_ID_HEADER;

@@ -2,6 +2,7 @@
 //! or checked when taken from a request.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::hash::BuildHasher;
@@ -84,20 +85,7 @@ impl RequestId {
     /// ```
     pub fn parse(id: impl Into<Cow<'static, str>>) -> Result<Self, InvalidRequestId> {
         let id = id.into();
-        if id.is_empty() {
-            return Err(InvalidRequestId::Empty);
-        }
-        if id.len() > MAX_REQUEST_ID_LEN {
-            return Err(InvalidRequestId::TooLong { len: id.len() });
-        }
-        if let Some((offset, &byte)) = id
-            .as_bytes()
-            .iter()
-            .enumerate()
-            .find(|(_, b)| !allowed(**b))
-        {
-            return Err(InvalidRequestId::Byte { byte, offset });
-        }
+        check(id.as_bytes())?;
         Ok(Self(id))
     }
 
@@ -113,22 +101,28 @@ impl RequestId {
     /// ```
     #[must_use]
     pub fn generate() -> Self {
+        let bytes = Self::generate_bytes();
+        Self(Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    /// The bytes of a fresh id (see [`generate`](Self::generate)), for a header value made
+    /// without a copy.
+    pub(crate) fn generate_bytes() -> [u8; 20] {
         const ALPHABET: &[u8; 62] =
             b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        static KEYS: OnceLock<(RandomState, RandomState)> = OnceLock::new();
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let (first, second) = KEYS.get_or_init(|| (RandomState::new(), RandomState::new()));
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        // SipHash under keys drawn once per process: distinct counters give unrelated outputs.
-        let mut bits = u128::from(first.hash_one(n)) << 64 | u128::from(second.hash_one(n));
-        let mut id = String::with_capacity(20);
-        id.push_str("req_");
-        for _ in 0..16 {
-            let index = usize::try_from(bits % 62).unwrap_or(0);
-            id.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'0')));
-            bits /= 62;
+        let mut id = *b"req_0000000000000000";
+        let (_, random) = id.split_at_mut(4);
+        // Eight characters from each of two 64-bit numbers (62^8 < 2^64, about 47.6 bits
+        // each): a division by a constant that fits 64 bits is a multiplication.
+        for chunk in random.chunks_mut(8) {
+            let mut bits = next_random();
+            for byte in chunk {
+                let index = usize::try_from(bits % 62).unwrap_or(0);
+                *byte = ALPHABET.get(index).copied().unwrap_or(b'0');
+                bits /= 62;
+            }
         }
-        Self(Cow::Owned(id))
+        id
     }
 
     /// The id.
@@ -156,19 +150,77 @@ impl RequestId {
         HeaderValue::from_str(&self.0).unwrap_or_else(|_| HeaderValue::from_static("req_invalid"))
     }
 
-    /// Reads the id from a request header value, if it keeps the rule.
+    /// Reads the id from a request header value.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidRequestId`] when the value breaks the rule, saying what and where.
     ///
     /// ```
     /// use http::HeaderValue;
-    /// use unkey_errors::RequestId;
-    /// let from_header = RequestId::from_header(&HeaderValue::from_static("req_1"));
-    /// assert_eq!(from_header.map(|id| id.as_str().to_owned()), Some("req_1".to_owned()));
-    /// assert!(RequestId::from_header(&HeaderValue::from_static("a b")).is_none());
+    /// use unkey_errors::{InvalidRequestId, RequestId};
+    ///
+    /// let id = RequestId::from_header(&HeaderValue::from_static("req_1"))?;
+    /// assert_eq!(id.as_str(), "req_1");
+    /// assert_eq!(
+    ///     RequestId::from_header(&HeaderValue::from_static("a b")),
+    ///     Err(InvalidRequestId::Byte { byte: b' ', offset: 1 }),
+    /// );
+    /// # Ok::<(), InvalidRequestId>(())
     /// ```
-    #[must_use]
-    pub fn from_header(value: &HeaderValue) -> Option<Self> {
-        let text = value.to_str().ok()?;
-        Self::parse(text.to_owned()).ok()
+    pub fn from_header(value: &HeaderValue) -> Result<Self, InvalidRequestId> {
+        Self::from_bytes(value.as_bytes())
+    }
+
+    /// Reads the id from a header value's bytes, however a framework holds them.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Self, InvalidRequestId> {
+        check(bytes)?;
+        // Every byte the rule allows is ASCII: the lossy conversion copies it as it is.
+        Ok(Self(Cow::Owned(
+            String::from_utf8_lossy(bytes).into_owned(),
+        )))
+    }
+}
+
+/// The next number of this thread's generator: wyrand (Wang Yi's), seeded once per thread
+/// from the process's random keys and a counter, so that no two threads share a sequence. Ids
+/// need to be distinct, not secret; it costs a few instructions where SipHash cost hundreds
+/// (BENCHMARKS.md).
+fn next_random() -> u64 {
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(seed());
+    }
+    STATE.with(|state| {
+        let s = state.get().wrapping_add(0xa076_1d64_78bd_642f);
+        state.set(s);
+        let t = u128::from(s) * u128::from(s ^ 0xe703_7ed1_a0b4_28db);
+        // Both halves of the 128-bit product, folded: truncation is the point.
+        #[allow(clippy::cast_possible_truncation)]
+        let folded = (t >> 64) as u64 ^ t as u64;
+        folded
+    })
+}
+
+/// A seed for a thread's generator: SipHash, under keys drawn once per process, of a counter
+/// no two threads share.
+fn seed() -> u64 {
+    static KEYS: OnceLock<RandomState> = OnceLock::new();
+    static THREADS: AtomicU64 = AtomicU64::new(0);
+    let keys = KEYS.get_or_init(RandomState::new);
+    keys.hash_one(THREADS.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Checks `id` against the rule, without making a [`RequestId`].
+pub(crate) fn check(id: &[u8]) -> Result<(), InvalidRequestId> {
+    if id.is_empty() {
+        return Err(InvalidRequestId::Empty);
+    }
+    if id.len() > MAX_REQUEST_ID_LEN {
+        return Err(InvalidRequestId::TooLong { len: id.len() });
+    }
+    match id.iter().enumerate().find(|(_, b)| !allowed(**b)) {
+        Some((offset, &byte)) => Err(InvalidRequestId::Byte { byte, offset }),
+        None => Ok(()),
     }
 }
 

@@ -87,6 +87,35 @@ pub fn reports_for(request_id: &str) -> Vec<unkey_errors::Report> {
         .collect()
 }
 
+/// The problem of `/rate-limited`: with Unkey's rate-limit headers.
+pub fn rate_limited() -> Problem {
+    Problem::new(
+        unkey_errors::ErrorCode::TooManyRequestsWorkspaceRateLimited,
+        "Slow down",
+    )
+    .with_retry_after(std::time::Duration::from_millis(1500))
+    .with_rate_limit(unkey_errors::RateLimit::new(
+        100,
+        0,
+        std::time::Duration::from_secs(30),
+    ))
+}
+
+/// The problem `/built/{how}` builds without this crate's response types.
+pub fn built() -> Problem {
+    Problem::new(unkey_errors::ErrorCode::DataKeyNotFound, "built by hand")
+}
+
+/// The body of `/built/pretty`: a problem written pretty, with its own id and a member the
+/// schema does not define; it must go out byte for byte.
+pub fn pretty_body() -> Vec<u8> {
+    let problem = Problem::from_slice(
+        br#"{"meta":{"requestId":"req_pretty"},"error":{"detail":"pretty","status":404,"title":"Not Found","type":"https://unkey.com/docs/errors/unkey/data/key_not_found","instance":"/built/pretty"}}"#,
+    )
+    .unwrap();
+    serde_json::to_vec_pretty(&problem).unwrap()
+}
+
 /// The body the contract's `/v2/keys.create` takes.
 #[derive(Deserialize)]
 pub struct CreateKey {
@@ -206,6 +235,11 @@ macro_rules! contract_tests {
             an_unknown_route_is_a_404_problem,
             panics_internal_errors_and_bare_500s_leak_nothing,
             a_derived_error_answers_as_its_attributes_say,
+            a_problem_however_built_goes_out_as_it_is,
+            a_problems_own_request_id_is_in_the_header_and_the_body,
+            a_handlers_own_4xx_keeps_its_text_and_no_route_is_for_unmatched_routes_only,
+            a_panic_while_calling_the_service_is_caught_and_reported,
+            a_problems_headers_go_out,
             an_internal_variant_leaks_nothing_and_is_reported_once_with_the_request_id,
             question_mark_on_a_problem_a_derived_error_and_any_error_in_one_handler,
         );
@@ -297,35 +331,24 @@ pub mod contract {
         assert_eq!(echoed.text().await.unwrap(), "req_handler");
     }
 
-    /// Bad JSON, a wrong field type, a missing field, a negative number, trailing garbage.
+    /// Bad JSON, a wrong field type, a missing field, a negative number, trailing garbage:
+    /// the location says where, the message what, without serde's position.
     pub async fn json_body_errors_name_the_field(addr: SocketAddr) {
         let client = reqwest::Client::new();
         for (body, location, message) in [
             (
                 r#"{"name":"a","limit":"ten"}"#,
                 "body.limit",
-                "invalid type: string \"ten\", expected u32 at line 1 column 25",
+                "invalid type: string \"ten\", expected u32",
             ),
-            (
-                r#"{"name":"a"}"#,
-                "body.limit",
-                "missing field `limit` at line 1 column 12",
-            ),
+            (r#"{"name":"a"}"#, "body.limit", "missing field `limit`"),
             (
                 r#"{"name":"a","limit":-1}"#,
                 "body.limit",
-                "invalid value: integer `-1`, expected u32 at line 1 column 22",
+                "invalid value: integer `-1`, expected u32",
             ),
-            (
-                r#"{"name":"a","#,
-                "body",
-                "EOF while parsing a value at line 1 column 12",
-            ),
-            (
-                r#"{"name":"a","limit":1} x"#,
-                "body",
-                "trailing characters at line 1 column 24",
-            ),
+            (r#"{"name":"a","#, "body", "EOF while parsing a value"),
+            (r#"{"name":"a","limit":1} x"#, "body", "trailing characters"),
         ] {
             let post = client
                 .post(url(addr, "/v2/keys.create"))
@@ -525,6 +548,103 @@ pub mod contract {
                 usize::from(step == 2),
                 "step {step}"
             );
+        }
+    }
+
+    /// A problem built without this crate's response types: its code and detail kept, the
+    /// request id filled in; a body with its own id goes out byte for byte.
+    pub async fn a_problem_however_built_goes_out_as_it_is(addr: SocketAddr) {
+        let client = reqwest::Client::new();
+        for how in ["http", "json"] {
+            let reply = call(client.get(url(addr, &format!("/built/{how}")))).await;
+            assert_eq!(
+                (reply.status, reply.problem.code(), reply.problem.detail()),
+                (404, Some(ErrorCode::DataKeyNotFound), "built by hand"),
+                "{how}"
+            );
+            assert!(
+                reply.request_id.starts_with("req_"),
+                "{how}: {}",
+                reply.request_id
+            );
+            assert_eq!(reply.problem.title(), "Not Found", "{how}: not about:blank");
+        }
+        let response = client
+            .get(url(addr, "/built/pretty"))
+            .header("accept", "application/problem+json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["x-request-id"], "req_pretty");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        assert_eq!(response.bytes().await.unwrap(), super::pretty_body());
+    }
+
+    pub async fn a_problems_own_request_id_is_in_the_header_and_the_body(addr: SocketAddr) {
+        let request = reqwest::Client::new()
+            .get(url(addr, "/own-id"))
+            .header("x-request-id", "req_fromclient");
+        let reply = call(request).await;
+        assert_eq!(reply.request_id, "req_mine");
+        assert_eq!(reply.problem.request_id(), "req_mine");
+    }
+
+    pub async fn a_handlers_own_4xx_keeps_its_text_and_no_route_is_for_unmatched_routes_only(
+        addr: SocketAddr,
+    ) {
+        let client = reqwest::Client::new();
+        for (path, status, title, detail) in [
+            ("/conflict", 409, "Conflict", "name already taken"),
+            ("/gone", 404, "Not Found", "no such thing here"),
+            ("/empty-404", 404, "Not Found", "Not Found"),
+            ("/nope", 404, "Not Found", "No route for GET /nope"),
+        ] {
+            let reply = call(client.get(url(addr, path))).await;
+            assert_eq!(
+                (reply.status, reply.problem.title(), reply.problem.detail()),
+                (status, title, detail),
+                "{path}"
+            );
+            assert_eq!(reply.problem.type_url(), "about:blank", "{path}");
+        }
+    }
+
+    pub async fn a_panic_while_calling_the_service_is_caught_and_reported(addr: SocketAddr) {
+        reports();
+        let reply = call(reqwest::Client::new().get(url(addr, "/panic-in-call"))).await;
+        assert_eq!(
+            (reply.status, reply.problem.code(), reply.problem.detail()),
+            (
+                500,
+                Some(ErrorCode::ApplicationUnexpectedError),
+                INTERNAL_ERROR_DETAIL
+            )
+        );
+        let reports = reports_for(&reply.request_id);
+        assert_eq!(reports.len(), 1, "{reports:?}");
+        assert_eq!(reports[0].message(), "panicked while calling the service");
+        assert_eq!(reports[0].kind(), unkey_errors::ReportKind::Panic);
+    }
+
+    /// `Retry-After` and Unkey's rate-limit headers, as the problem carries them.
+    pub async fn a_problems_headers_go_out(addr: SocketAddr) {
+        let response = reqwest::Client::new()
+            .get(url(addr, "/rate-limited"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 429);
+        let headers = response.headers();
+        for (name, value) in [
+            ("retry-after", "2"),
+            ("ratelimit-limit", "100"),
+            ("ratelimit-remaining", "0"),
+            ("ratelimit-reset", "30"),
+        ] {
+            assert_eq!(headers[name], value, "{name}");
         }
     }
 }

@@ -24,9 +24,10 @@ for i, r in enumerate(rows):
 PY
       ;;
     api_error_from_parts)
-      # status 404 (0x194), content type application/json, then a documented body.
+      # Structured input (see the target): the documented bodies as raw seeds; libFuzzer
+      # finds the structure from there.
       for file in ../tests/data/examples/current/*.json; do
-        { printf '\x94\x01\x01'; cat "$file"; } > "corpus/$target/$(basename "$file")"
+        cp "$file" "corpus/$target/$(basename "$file")"
       done ;;
     *)
       for era in errors-v2 current; do
@@ -36,5 +37,5 @@ PY
       done ;;
   esac
   echo "== fuzzing $target for ${seconds}s"
-  cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 2>&1 | tail -n "${FUZZ_LOG_LINES:-12}"
+  cargo +nightly fuzz run --debug-assertions "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 2>&1 | tail -n "${FUZZ_LOG_LINES:-12}"
 done

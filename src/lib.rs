@@ -90,8 +90,9 @@ pub mod __private {
 #[cfg(feature = "reqwest")]
 pub use client::reqwest;
 pub use client::{
-    ApiError, ApiErrorBody, GatewayError, LegacyCode, LegacyError, RetryAfter, Unrecognised,
-    DEFAULT_BODY_LIMIT, UNRECOGNISED_PREFIX_LIMIT,
+    ApiError, ApiErrorBody, GatewayError, InvalidRateLimit, InvalidRetryAfter, LegacyCode,
+    LegacyError, RetryAfter, UnknownLegacyCode, Unrecognised, DEFAULT_BODY_LIMIT,
+    REQUEST_ID_HEADERS, UNRECOGNISED_PREFIX_LIMIT,
 };
 pub use code::{
     CodeForm, ErrorCode, ParseCodeError, StatusSource, CURRENT_DOCS_URL_PREFIX,

@@ -102,7 +102,10 @@ async fn get_error(
         .send()
         .await
         .unwrap();
-    error_for_status(response).await.unwrap_err()
+    match error_for_status(response).await.unwrap_err() {
+        unkey_errors::reqwest::Error::Api(err) => *err,
+        other => panic!("{path}: {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -176,8 +179,106 @@ async fn an_endless_body_is_read_up_to_the_limit_and_no_further() {
     .await
     .expect("an endless body must not be read to its end")
     .unwrap_err();
-    let unrecognised = err.as_unrecognised().unwrap();
+    let unrecognised = err
+        .as_api_error()
+        .and_then(|e| e.as_unrecognised())
+        .unwrap();
     assert!(unrecognised.is_truncated());
     assert_eq!(unrecognised.len(), 10_000);
     assert!(unrecognised.body_prefix().iter().all(|b| *b == b'a'));
+}
+
+/// A server that answers once with `head`, sends `body`, and closes the connection.
+async fn raw_server(head: &'static str, body: &'static [u8]) -> SocketAddr {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 1024];
+        let _ = stream.read(&mut request).await.unwrap();
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(body).await.unwrap();
+        stream.shutdown().await.unwrap();
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_body_cut_off_is_a_transport_error_not_a_shorter_body() {
+    // It was read as a 10-byte body, unrecognised: the failure's cause was lost.
+    let addr = raw_server(
+        "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\ncontent-length: 100\r\nx-unkey-request-id: req_cut\r\n\r\n",
+        br#"{"meta":{"#,
+    )
+    .await;
+    let err = unkey_errors::reqwest::send(reqwest::Client::new().get(format!("http://{addr}/")))
+        .await
+        .unwrap_err();
+    let unkey_errors::reqwest::Error::Transport {
+        status,
+        request_id,
+        source,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*status, Some(StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(request_id.as_deref(), Some("req_cut"));
+    assert!(source.is_body() || source.is_decode(), "{source:?}");
+    assert_eq!(
+        err.to_string(),
+        "the body of a 500 response could not be read"
+    );
+    assert!(err.is_retryable(), "a 500 cut off is worth retrying");
+    assert_eq!(err.request_id(), Some("req_cut"));
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "reqwest's error is the source"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_retryable_transport_error() {
+    // A port that was free a moment ago: nothing listens there.
+    let addr = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let err = unkey_errors::reqwest::send(reqwest::Client::new().get(format!("http://{addr}/")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            unkey_errors::reqwest::Error::Transport { status: None, .. }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+    assert_eq!(err.to_string(), "the call to Unkey could not connect");
+    assert_eq!((err.retry_after(), err.request_id()), (None, None));
+}
+
+#[tokio::test]
+async fn one_error_type_for_the_api_and_the_transport() {
+    let addr = serve().await;
+    let client = reqwest::Client::new();
+    let err = unkey_errors::reqwest::send(client.get(format!("http://{addr}/rate-limited")))
+        .await
+        .unwrap_err();
+    assert!(err.is_retryable());
+    assert_eq!(
+        err.retry_after(),
+        Some(unkey_errors::RetryAfter::Delay(Duration::from_secs(3)))
+    );
+    assert_eq!(err.delay_or(Duration::ZERO), Duration::from_secs(3));
+    assert_eq!(
+        err.as_api_error().and_then(unkey_errors::ApiError::code),
+        Some(ErrorCode::TooManyRequestsWorkspaceRateLimited)
+    );
+    let ok = unkey_errors::reqwest::send(client.get(format!("http://{addr}/ok")))
+        .await
+        .unwrap();
+    assert_eq!(ok.text().await.unwrap(), "fine");
 }

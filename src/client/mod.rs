@@ -1,17 +1,23 @@
-//! The client side: [`ApiError`], "the API call failed", built from any failed response.
+//! The client side: [`ApiError`], "the API call failed", built from any failed response, and
+//! what it reads of the body (the v2, gateway and v1 shapes) and the headers.
 
 use std::fmt;
-use std::time::{Duration, SystemTime};
 
-use http::header::{CONTENT_TYPE, RETRY_AFTER};
+use http::header::CONTENT_TYPE;
 use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 
-use crate::{ErrorCode, ParseError, Problem};
+use crate::{ErrorCode, ParseError, Problem, RateLimit};
 
-mod httpdate;
+mod gateway;
+mod headers;
+mod legacy;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
+
+pub use gateway::GatewayError;
+pub use headers::{InvalidRateLimit, InvalidRetryAfter, RetryAfter, REQUEST_ID_HEADERS};
+pub use legacy::{LegacyCode, LegacyError, UnknownLegacyCode};
 
 /// The body size [`ApiError`] reads by default: 64 KiB. Unkey's error bodies are well under
 /// 1 KiB; anything larger is a proxy's page or an attack, and is not buffered whole.
@@ -20,19 +26,20 @@ pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 /// How much of an unrecognised body [`Unrecognised::body_prefix`] keeps: 1 KiB.
 pub const UNRECOGNISED_PREFIX_LIMIT: usize = 1024;
 
-/// The request id headers looked at when the body has none, in this order.
-const REQUEST_ID_HEADERS: [&str; 3] = ["x-unkey-request-id", "unkey-request-id", "x-request-id"];
-
 /// A failed call to Unkey's API: the HTTP status, the headers that matter and the body,
 /// recognised as one of the shapes Unkey sends.
 ///
-/// Building one never fails: whatever the body, an `ApiError` comes out. It recognises, in
-/// this order, the v2 envelope ([`Problem`]), the gateway envelope
+/// Building one never fails: whatever the body and headers, an `ApiError` comes out. It
+/// recognises, in this order, the v2 envelope ([`Problem`]), the gateway envelope
 /// `{meta, error: {code, message}}` ([`GatewayError`]), the retired v1 envelope
 /// `{error: {code, docs, message, requestId}}` ([`LegacyError`]), and anything else (empty,
 /// HTML, text, truncated JSON) as [`Unrecognised`], keeping the status, the content type and a
 /// bounded prefix of the body. Bodies with a content type other than `application/json`,
 /// `application/problem+json` (with any parameters) or none are not parsed as JSON at all.
+///
+/// Its [`Display`](fmt::Display) says what the body says (status, title, detail, code,
+/// validation locations, request id); [`source`](std::error::Error::source) is only what the
+/// text does not show: why an unrecognised body is not a problem.
 ///
 /// ```
 /// use http::{HeaderMap, StatusCode};
@@ -44,6 +51,10 @@ const REQUEST_ID_HEADERS: [&str; 3] = ["x-unkey-request-id", "unkey-request-id",
 /// assert_eq!(err.code(), Some(ErrorCode::DataKeyNotFound));
 /// assert_eq!(err.request_id(), Some("req_1"));
 /// assert!(!err.is_retryable());
+/// assert_eq!(
+///     err.to_string(),
+///     "unkey API error: 404 Not Found: Key not found (unkey/data/key_not_found), request req_1",
+/// );
 ///
 /// let err = ApiError::from_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b"<html>502</html>");
 /// assert!(err.as_unrecognised().is_some());
@@ -55,6 +66,7 @@ pub struct ApiError {
     content_type: Option<String>,
     header_request_id: Option<String>,
     retry_after: Option<RetryAfter>,
+    rate_limit: Option<RateLimit>,
     body: ApiErrorBody,
 }
 
@@ -120,16 +132,6 @@ impl ApiError {
         let content_type = headers
             .get(CONTENT_TYPE)
             .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-        let header_request_id = REQUEST_ID_HEADERS.iter().find_map(|name| {
-            headers
-                .get(*name)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned)
-        });
-        let retry_after = headers
-            .get(RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(RetryAfter::parse);
         let json_allowed = content_type.as_deref().is_none_or(is_json_media_type);
         let body = if truncated {
             ApiErrorBody::Unrecognised(Unrecognised::new(body, true, None))
@@ -141,8 +143,10 @@ impl ApiError {
         Self {
             status,
             content_type,
-            header_request_id,
-            retry_after,
+            header_request_id: header_request_id(headers),
+            // An invalid header is not a reason to wait: RetryAfter::from_headers says why.
+            retry_after: RetryAfter::from_headers(headers).ok().flatten(),
+            rate_limit: RateLimit::from_headers(headers).ok().flatten(),
             body,
         }
     }
@@ -176,8 +180,8 @@ impl ApiError {
         self.status
     }
 
-    /// The status the body states: a problem's `status`, or the documented status of a known
-    /// gateway or v1 code. `None` when the body states none.
+    /// The status the body states: a v2 problem's `status`. The gateway's and the v1 API's
+    /// bodies state none.
     ///
     /// ```
     /// use http::{HeaderMap, StatusCode};
@@ -185,27 +189,26 @@ impl ApiError {
     /// let body = Problem::new(ErrorCode::DataKeyNotFound, "gone").to_json_vec();
     /// let err = ApiError::from_parts(StatusCode::OK, &HeaderMap::new(), &body);
     /// assert_eq!(err.body_status(), Some(StatusCode::NOT_FOUND));
-    /// assert!(err.status_disagrees());
     /// ```
     #[must_use]
     pub fn body_status(&self) -> Option<StatusCode> {
-        match &self.body {
-            ApiErrorBody::Problem(problem) => Some(problem.status()),
-            ApiErrorBody::Gateway(gateway) => gateway.code().map(ErrorCode::status),
-            ApiErrorBody::Legacy(legacy) => legacy.code().map(LegacyCode::status),
-            ApiErrorBody::Unrecognised(_) => None,
-        }
+        self.as_problem().map(Problem::status)
     }
 
-    /// Whether the body states a status other than the HTTP status. A v1 `UNAUTHORIZED` agrees
-    /// with both 401 and 403.
+    /// Whether the body states a status ([`body_status`](Self::body_status)) other than the
+    /// HTTP status. A body that states none never disagrees: the gateway answers some codes
+    /// with its own status (`user/bad_request/request_timeout` with 504) and says so nowhere
+    /// else.
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use unkey_errors::ApiError;
+    /// let body = br#"{"meta":{"requestId":"req_1"},"error":{"code":"err:user:bad_request:request_timeout","message":"timed out"}}"#;
+    /// let err = ApiError::from_parts(StatusCode::GATEWAY_TIMEOUT, &HeaderMap::new(), body);
+    /// assert!(!err.status_disagrees());
+    /// ```
     #[must_use]
     pub fn status_disagrees(&self) -> bool {
-        if let ApiErrorBody::Legacy(legacy) = &self.body {
-            if legacy.code() == Some(LegacyCode::Unauthorized) {
-                return !matches!(self.status.as_u16(), 401 | 403);
-            }
-        }
         self.body_status()
             .is_some_and(|status| status != self.status)
     }
@@ -259,8 +262,10 @@ impl ApiError {
         }
     }
 
-    /// The request id: from the body where it has one, else from an `x-unkey-request-id`,
-    /// `unkey-request-id` or `x-request-id` header.
+    /// The request id: from the body where it has one, else from the first of
+    /// [`REQUEST_ID_HEADERS`] present: `X-Unkey-Request-Id` (Unkey's gateway),
+    /// `Unkey-Request-Id` (the retired v1 API), `X-Request-Id` (services built with this
+    /// crate, and many proxies). The v2 API sends its id only in the body.
     ///
     /// ```
     /// use http::{HeaderMap, HeaderValue, StatusCode};
@@ -274,8 +279,8 @@ impl ApiError {
     pub fn request_id(&self) -> Option<&str> {
         let from_body = match &self.body {
             ApiErrorBody::Problem(problem) => Some(problem.request_id()),
-            ApiErrorBody::Gateway(gateway) => Some(gateway.request_id.as_str()),
-            ApiErrorBody::Legacy(legacy) => Some(legacy.request_id.as_str()),
+            ApiErrorBody::Gateway(gateway) => Some(gateway.request_id()),
+            ApiErrorBody::Legacy(legacy) => Some(legacy.request_id()),
             ApiErrorBody::Unrecognised(_) => None,
         };
         from_body
@@ -291,7 +296,7 @@ impl ApiError {
             ApiErrorBody::Problem(problem) if problem.type_url().starts_with("http") => {
                 Some(problem.type_url())
             }
-            ApiErrorBody::Legacy(legacy) => Some(legacy.docs.as_str()),
+            ApiErrorBody::Legacy(legacy) => Some(legacy.docs()),
             _ => self.code().map(ErrorCode::current_docs_url),
         }
     }
@@ -302,24 +307,28 @@ impl ApiError {
         self.content_type.as_deref()
     }
 
-    /// Whether trying again later can succeed: the status (or the documented status of the
-    /// code) is 408, 429, 502, 503 or 504.
+    /// Whether trying again later can succeed, by the HTTP status as Unkey's generated SDK
+    /// decides: 408 and 429, and every 5xx but 501 (Not Implemented) and 505 (HTTP Version
+    /// Not Supported), which will not change.
     ///
     /// ```
     /// use http::{HeaderMap, StatusCode};
-    /// use unkey_errors::{ApiError, ErrorCode, Problem};
-    /// // The live server sends this 503 code as 500; its documented status still says retry.
-    /// let body = Problem::new_live(ErrorCode::ApplicationServiceUnavailable, "down").to_json_vec();
-    /// let err = ApiError::from_parts(StatusCode::INTERNAL_SERVER_ERROR, &HeaderMap::new(), &body);
-    /// assert!(err.is_retryable());
+    /// use unkey_errors::ApiError;
+    /// let retryable = |status: u16| {
+    ///     let status = StatusCode::from_u16(status).unwrap();
+    ///     ApiError::from_parts(status, &HeaderMap::new(), b"").is_retryable()
+    /// };
+    /// assert!(retryable(500) && retryable(503) && retryable(520) && retryable(429) && retryable(408));
+    /// assert!(!retryable(501) && !retryable(505) && !retryable(404) && !retryable(409));
     /// ```
     #[must_use]
     pub fn is_retryable(&self) -> bool {
-        let retryable = |status: StatusCode| matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504);
-        retryable(self.status) || self.code().is_some_and(|code| retryable(code.status()))
+        retryable_status(self.status)
     }
 
-    /// The `Retry-After` header, as seconds or an HTTP date.
+    /// When to try again: `retry-after-ms` (milliseconds) first, as Unkey's SDK reads it,
+    /// then `Retry-After` (seconds or an HTTP date). An invalid value is ignored here;
+    /// [`RetryAfter::from_headers`] says why.
     ///
     /// ```
     /// use std::time::Duration;
@@ -334,36 +343,114 @@ impl ApiError {
     pub fn retry_after(&self) -> Option<RetryAfter> {
         self.retry_after
     }
+
+    /// Unkey's rate-limit headers (`RateLimit-Limit`, `-Remaining`, `-Reset`), when all three
+    /// are there and valid: its 429s carry them. [`RateLimit::from_headers`] says why not.
+    ///
+    /// ```
+    /// use http::{HeaderMap, HeaderValue, StatusCode};
+    /// use unkey_errors::ApiError;
+    /// let mut headers = HeaderMap::new();
+    /// for (name, value) in [("ratelimit-limit", "100"), ("ratelimit-remaining", "0"), ("ratelimit-reset", "30")] {
+    ///     headers.insert(name, HeaderValue::from_static(value));
+    /// }
+    /// let err = ApiError::from_parts(StatusCode::TOO_MANY_REQUESTS, &headers, b"");
+    /// assert_eq!(err.rate_limit().map(|r| r.remaining()), Some(0));
+    /// ```
+    #[must_use]
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.rate_limit
+    }
+}
+
+/// The statuses worth retrying, as Unkey's generated SDK has them: 408, 429, and every 5xx but
+/// 501 and 505.
+pub(crate) fn retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429)
+        || (status.is_server_error() && !matches!(status.as_u16(), 501 | 505))
+}
+
+pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<String> {
+    REQUEST_ID_HEADERS.iter().find_map(|name| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned)
+    })
 }
 
 impl fmt::Display for ApiError {
-    /// `unkey API error 404: ...`, with what the body said.
+    /// `unkey API error: 404 Not Found: The key was not found (unkey/data/key_not_found),
+    /// request req_1`, with `; invalid: body.limit, body.apiId` for validation errors and
+    /// `(HTTP 500)` when the response's status differs from the body's.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unkey API error {}", self.status.as_u16())?;
+        let reason = |status: StatusCode| status.canonical_reason().unwrap_or("");
+        f.write_str("unkey API error: ")?;
         match &self.body {
-            ApiErrorBody::Problem(problem) => write!(f, ": {problem}")?,
-            ApiErrorBody::Gateway(gateway) => {
-                write!(f, ": {} ({})", gateway.message, gateway.code_str)?;
+            ApiErrorBody::Problem(problem) => {
+                let code: &str = match problem.code() {
+                    Some(code) => code.as_str(),
+                    None => problem.type_url(),
+                };
+                write!(
+                    f,
+                    "{} {}: {} ({code})",
+                    problem.status().as_u16(),
+                    problem.title(),
+                    problem.detail()
+                )?;
+                if self.status_disagrees() {
+                    write!(f, " (HTTP {})", self.status.as_u16())?;
+                }
+                let invalid = problem.validation_errors();
+                if !invalid.is_empty() {
+                    f.write_str("; invalid: ")?;
+                    for (i, error) in invalid.iter().enumerate() {
+                        if i > 0 {
+                            f.write_str(", ")?;
+                        }
+                        f.write_str(error.location())?;
+                    }
+                }
             }
-            ApiErrorBody::Legacy(legacy) => {
-                write!(f, ": {} ({})", legacy.message, legacy.code_str)?;
-            }
-            ApiErrorBody::Unrecognised(body) => {
-                write!(f, ": unrecognised body of {} bytes", body.len())?;
-            }
+            ApiErrorBody::Gateway(gateway) => write!(
+                f,
+                "{} {}: {} ({})",
+                self.status.as_u16(),
+                reason(self.status),
+                gateway.message(),
+                gateway.code_str()
+            )?,
+            ApiErrorBody::Legacy(legacy) => write!(
+                f,
+                "{} {}: {} ({})",
+                self.status.as_u16(),
+                reason(self.status),
+                legacy.message(),
+                legacy.code_str()
+            )?,
+            ApiErrorBody::Unrecognised(body) => write!(
+                f,
+                "{} {}, with a body that is no Unkey error ({} bytes)",
+                self.status.as_u16(),
+                reason(self.status),
+                body.len()
+            )?,
         }
         if let Some(id) = self.request_id() {
-            write!(f, " [request {id}]")?;
+            write!(f, ", request {id}")?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for ApiError {
+    /// Why an unrecognised body is not a problem, which the text does not show; nothing for
+    /// the other shapes, whose text says everything.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.body {
-            ApiErrorBody::Problem(problem) => Some(problem),
-            ApiErrorBody::Unrecognised(body) => body.parse_error.as_ref().map(|e| e as _),
+            ApiErrorBody::Unrecognised(body) => body.parse_error().map(|e| e as _),
             _ => None,
         }
     }
@@ -391,7 +478,7 @@ fn recognise(body: &[u8]) -> ApiErrorBody {
     }
     if let Ok(legacy) = serde_json::from_slice::<LegacyWire>(body) {
         return ApiErrorBody::Legacy(LegacyError {
-            code: LegacyCode::from_name(&legacy.error.code),
+            code: LegacyCode::from_name(&legacy.error.code).ok(),
             code_str: legacy.error.code,
             docs: legacy.error.docs,
             message: legacy.error.message,
@@ -433,165 +520,6 @@ struct LegacyBody {
     request_id: String,
 }
 
-/// The gateway's (frontline's) error envelope:
-/// `{"meta":{"requestId":"..."},"error":{"code":"err:frontline:client:rate_limited","message":"..."}}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GatewayError {
-    request_id: String,
-    code_str: String,
-    code: Option<ErrorCode>,
-    message: String,
-}
-
-impl GatewayError {
-    /// The code, when this version knows it.
-    #[must_use]
-    pub fn code(&self) -> Option<ErrorCode> {
-        self.code
-    }
-
-    /// The code as sent, usually a URN.
-    #[must_use]
-    pub fn code_str(&self) -> &str {
-        &self.code_str
-    }
-
-    /// The message.
-    #[must_use]
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// `meta.requestId`.
-    #[must_use]
-    pub fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
-
-/// The retired v1 API's error envelope:
-/// `{"error":{"code":"NOT_FOUND","docs":"...","message":"...","requestId":"req_..."}}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LegacyError {
-    code_str: String,
-    code: Option<LegacyCode>,
-    docs: String,
-    message: String,
-    request_id: String,
-}
-
-impl LegacyError {
-    /// The code, when it is one of the v1 codes.
-    #[must_use]
-    pub fn code(&self) -> Option<LegacyCode> {
-        self.code
-    }
-
-    /// The code as sent, e.g. `NOT_FOUND`.
-    #[must_use]
-    pub fn code_str(&self) -> &str {
-        &self.code_str
-    }
-
-    /// The documentation URL.
-    #[must_use]
-    pub fn docs(&self) -> &str {
-        &self.docs
-    }
-
-    /// The message.
-    #[must_use]
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// The request id.
-    #[must_use]
-    pub fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
-
-/// Defines [`LegacyCode`] from one table: variant, name as sent, status.
-macro_rules! legacy_codes {
-    ($($(#[$doc:meta])* $variant:ident = $name:literal => $status:ident,)*) => {
-        /// A code of the retired v1 API, with its status.
-        ///
-        /// ```
-        /// use unkey_errors::LegacyCode;
-        /// assert_eq!(LegacyCode::from_name("NOT_FOUND"), Some(LegacyCode::NotFound));
-        /// assert_eq!(LegacyCode::NotFound.status(), 404);
-        /// assert_eq!(LegacyCode::NotFound.as_str(), "NOT_FOUND");
-        /// ```
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-        #[non_exhaustive]
-        pub enum LegacyCode {
-            $($(#[$doc])* $variant,)*
-        }
-
-        impl LegacyCode {
-            /// Every v1 code.
-            pub const ALL: &'static [LegacyCode] = &[$(Self::$variant),*];
-
-            /// The code whose name is `name`, exactly.
-            #[must_use]
-            pub fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    $($name => Some(Self::$variant),)*
-                    _ => None,
-                }
-            }
-
-            /// The name as sent, e.g. `NOT_FOUND`.
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $name,)*
-                }
-            }
-
-            /// The status the v1 API answered with.
-            #[must_use]
-            pub const fn status(self) -> StatusCode {
-                match self {
-                    $(Self::$variant => StatusCode::$status,)*
-                }
-            }
-        }
-    };
-}
-
-legacy_codes! {
-    /// `BAD_REQUEST`: 400.
-    BadRequest = "BAD_REQUEST" => BAD_REQUEST,
-    /// `FORBIDDEN`: 403.
-    Forbidden = "FORBIDDEN" => FORBIDDEN,
-    /// `DISABLED`: 403.
-    Disabled = "DISABLED" => FORBIDDEN,
-    /// `UNAUTHORIZED`: 403, or 401 when the framework raised it.
-    Unauthorized = "UNAUTHORIZED" => FORBIDDEN,
-    /// `INSUFFICIENT_PERMISSIONS`: 403.
-    InsufficientPermissions = "INSUFFICIENT_PERMISSIONS" => FORBIDDEN,
-    /// `USAGE_EXCEEDED`: 403.
-    UsageExceeded = "USAGE_EXCEEDED" => FORBIDDEN,
-    /// `EXPIRED`: 403.
-    Expired = "EXPIRED" => FORBIDDEN,
-    /// `NOT_FOUND`: 404.
-    NotFound = "NOT_FOUND" => NOT_FOUND,
-    /// `METHOD_NOT_ALLOWED`: 405.
-    MethodNotAllowed = "METHOD_NOT_ALLOWED" => METHOD_NOT_ALLOWED,
-    /// `CONFLICT`: 409.
-    Conflict = "CONFLICT" => CONFLICT,
-    /// `DELETE_PROTECTED`: 412.
-    DeleteProtected = "DELETE_PROTECTED" => PRECONDITION_FAILED,
-    /// `PRECONDITION_FAILED`: 412.
-    PreconditionFailed = "PRECONDITION_FAILED" => PRECONDITION_FAILED,
-    /// `RATE_LIMITED`: 429.
-    RateLimited = "RATE_LIMITED" => TOO_MANY_REQUESTS,
-    /// `INTERNAL_SERVER_ERROR`: 500.
-    InternalServerError = "INTERNAL_SERVER_ERROR" => INTERNAL_SERVER_ERROR,
-}
-
 /// A body that is none of Unkey's shapes: what is kept of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unrecognised {
@@ -602,7 +530,7 @@ pub struct Unrecognised {
 }
 
 impl Unrecognised {
-    fn new(body: &[u8], truncated: bool, parse_error: Option<ParseError>) -> Self {
+    pub(crate) fn new(body: &[u8], truncated: bool, parse_error: Option<ParseError>) -> Self {
         let prefix = body
             .get(..UNRECOGNISED_PREFIX_LIMIT)
             .unwrap_or(body)
@@ -649,59 +577,5 @@ impl Unrecognised {
     #[must_use]
     pub fn parse_error(&self) -> Option<&ParseError> {
         self.parse_error.as_ref()
-    }
-}
-
-/// The `Retry-After` header: a delay, or a point in time.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-#[non_exhaustive]
-pub enum RetryAfter {
-    /// `Retry-After: 120`
-    Delay(Duration),
-    /// `Retry-After: Fri, 31 Dec 1999 23:59:59 GMT`
-    At(SystemTime),
-}
-
-impl RetryAfter {
-    /// Parses a header value: delay-seconds or an HTTP date (IMF-fixdate, RFC 850 or asctime).
-    /// `None` for anything else.
-    ///
-    /// ```
-    /// use std::time::{Duration, UNIX_EPOCH};
-    /// use unkey_errors::RetryAfter;
-    /// assert_eq!(RetryAfter::parse("120"), Some(RetryAfter::Delay(Duration::from_secs(120))));
-    /// assert_eq!(
-    ///     RetryAfter::parse("Sun, 06 Nov 1994 08:49:37 GMT"),
-    ///     Some(RetryAfter::At(UNIX_EPOCH + Duration::from_secs(784_111_777))),
-    /// );
-    /// assert_eq!(RetryAfter::parse("soon"), None);
-    /// ```
-    #[must_use]
-    pub fn parse(value: &str) -> Option<Self> {
-        let value = value.trim();
-        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-            return value
-                .parse()
-                .ok()
-                .map(|secs| Self::Delay(Duration::from_secs(secs)));
-        }
-        httpdate::parse(value).map(Self::At)
-    }
-
-    /// How long to wait from `now`: the delay, or the time until the date (zero if past).
-    ///
-    /// ```
-    /// use std::time::{Duration, SystemTime};
-    /// use unkey_errors::RetryAfter;
-    /// let now = SystemTime::now();
-    /// assert_eq!(RetryAfter::At(now + Duration::from_secs(5)).delay_from(now), Duration::from_secs(5));
-    /// assert_eq!(RetryAfter::At(now - Duration::from_secs(5)).delay_from(now), Duration::ZERO);
-    /// ```
-    #[must_use]
-    pub fn delay_from(self, now: SystemTime) -> Duration {
-        match self {
-            Self::Delay(delay) => delay,
-            Self::At(at) => at.duration_since(now).unwrap_or(Duration::ZERO),
-        }
     }
 }

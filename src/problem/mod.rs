@@ -20,6 +20,7 @@ mod http;
 mod ser;
 
 pub use self::http::{ContentType, RateLimit};
+pub(crate) use self::http::{RATELIMIT_LIMIT, RATELIMIT_REMAINING, RATELIMIT_RESET};
 pub use error::{Category, ParseError};
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) use ser::escape_into;

@@ -3,37 +3,116 @@
 use std::fmt::Debug;
 
 use unkey_errors::{
-    Category, CodeForm, ContentType, ErrorCode, ExtraMember, ParseCodeError, ParseError, Problem,
-    Scope, StatusSource, ValidationError,
+    Answer, ApiError, ApiErrorBody, Category, CodeForm, ContentType, ErrorCode, ExtraMember,
+    GatewayError, InternalError, InvalidRateLimit, InvalidRequestId, InvalidRetryAfter, LegacyCode,
+    LegacyError, ParseCodeError, ParseError, Problem, RateLimit, Report, ReportKind, RequestId,
+    RetryAfter, Scope, StatusSource, UnknownLegacyCode, Unrecognised, ValidationError,
 };
 
 fn send_sync_static<T: Send + Sync + 'static>() {}
+fn send_static<T: Send + 'static>() {}
 fn error_type<T: std::error::Error + Send + Sync + 'static>() {}
 fn common<T: Clone + Debug + PartialEq>() {}
 
+/// Checks `$check` for each type, and names every type checked, for the completeness test.
+macro_rules! checked {
+    ($check:ident: $($ty:ty),* $(,)?) => {{
+        $($check::<$ty>();)*
+        vec![$(stringify!($ty)),*]
+    }};
+}
+
+/// Every public type of the crate, with all features, checked to be `Send + Sync + 'static`.
+#[cfg(all(
+    feature = "axum",
+    feature = "actix-web",
+    feature = "reqwest",
+    feature = "utoipa"
+))]
+fn every_public_type() -> Vec<&'static str> {
+    use unkey_errors::axum::{
+        MakeUnkeyRequestId, ProblemForPanic, ProblemFuture, ProblemLayer, ProblemService,
+        SafeRequestId, SafeRequestIdLayer, UnkeyLayer, UnkeyService,
+    };
+    use unkey_errors::testing::Expected;
+    type Route = axum::routing::Route;
+    let mut names = checked!(send_sync_static:
+        Answer, ApiError, ApiErrorBody, Category, CodeForm, ContentType, ErrorCode, ExtraMember,
+        GatewayError, InternalError, InvalidRateLimit, InvalidRequestId, InvalidRetryAfter,
+        LegacyCode, LegacyError, ParseCodeError, ParseError, Problem, RateLimit, Report,
+        ReportKind, RequestId, RetryAfter, Scope, StatusSource, UnknownLegacyCode, Unrecognised,
+        ValidationError, Expected, unkey_errors::schema::UnkeyErrorComponents,
+        unkey_errors::reqwest::Error,
+        unkey_errors::axum::Json<()>, unkey_errors::axum::Query<()>, unkey_errors::axum::Path<()>,
+        UnkeyLayer, UnkeyService<Route>, ProblemLayer, ProblemService<Route>, SafeRequestIdLayer,
+        SafeRequestId<Route>, MakeUnkeyRequestId, ProblemForPanic,
+        unkey_errors::actix::Json<()>, unkey_errors::actix::Query<()>,
+        unkey_errors::actix::UnkeyMiddleware,
+    );
+    // A future is sent, never shared: `Send` is what a runtime needs (axum's body is not `Sync`).
+    names.extend(checked!(send_static: ProblemFuture<std::future::Ready<()>>));
+    // actix-web runs a service on one thread: its services hold an `Rc`, and are not `Send`.
+    names.push("UnkeyMiddlewareService");
+    names
+}
+
 #[test]
 fn public_types_are_send_sync_and_errors_are_std_errors() {
-    send_sync_static::<ErrorCode>();
-    send_sync_static::<Problem>();
-    send_sync_static::<ValidationError>();
-    send_sync_static::<ExtraMember>();
-    send_sync_static::<ParseError>();
-    send_sync_static::<ParseCodeError>();
-    send_sync_static::<ContentType>();
-    error_type::<ParseError>();
-    error_type::<ParseCodeError>();
-    error_type::<Problem>();
-    common::<ErrorCode>();
-    common::<Problem>();
-    common::<ValidationError>();
-    common::<ExtraMember>();
-    common::<ParseError>();
-    common::<ParseCodeError>();
-    common::<Category>();
-    common::<CodeForm>();
-    common::<Scope>();
-    common::<StatusSource>();
-    common::<ContentType>();
+    let _ = checked!(error_type:
+        ParseError, ParseCodeError, Problem, ApiError, InvalidRequestId, InvalidRetryAfter,
+        InvalidRateLimit, UnknownLegacyCode,
+    );
+    let _ = checked!(common:
+        ErrorCode, Problem, ValidationError, ExtraMember, ParseError, ParseCodeError, Category,
+        CodeForm, Scope, StatusSource, ContentType, Answer, ApiError, ApiErrorBody, GatewayError,
+        LegacyCode, LegacyError, UnknownLegacyCode, Unrecognised, RetryAfter, InvalidRetryAfter,
+        InvalidRateLimit, RateLimit, RequestId, InvalidRequestId, Report, ReportKind,
+    );
+}
+
+/// No public type escapes the list above: every `pub struct`, `pub enum` and `pub type` in
+/// `src/` is named there.
+#[cfg(all(
+    feature = "axum",
+    feature = "actix-web",
+    feature = "reqwest",
+    feature = "utoipa"
+))]
+#[test]
+fn every_public_type_is_checked() {
+    let checked: Vec<String> = every_public_type()
+        .iter()
+        .map(|ty| {
+            // `unkey_errors::axum::Json<()>` is `Json`.
+            let path = ty.split('<').next().unwrap_or(ty).replace(' ', "");
+            path.rsplit("::").next().unwrap_or(&path).to_owned()
+        })
+        .collect();
+    let mut missing = Vec::new();
+    let mut files = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if let ["pub", "struct" | "enum" | "type", name, ..] = words.as_slice() {
+                let name: String = name
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !checked.contains(&name) {
+                    missing.push(format!("{name} ({})", path.display()));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "public types not checked: {missing:?}");
 }
 
 #[test]

@@ -12,6 +12,18 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
     s.get(..end).unwrap_or_default()
 }
 
+/// An error and each of its sources, joined by `": "`.
+pub(crate) fn source_chain(error: &dyn std::error::Error) -> String {
+    let mut chain = error.to_string();
+    let mut source = error.source();
+    while let Some(error) = source {
+        chain.push_str(": ");
+        chain.push_str(&error.to_string());
+        source = error.source();
+    }
+    chain
+}
+
 /// The message of a `serde_json` error without its " at line N column M" suffix.
 pub(crate) fn without_position(err: &serde_json::Error) -> String {
     let text = err.to_string();

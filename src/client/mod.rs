@@ -414,21 +414,16 @@ impl fmt::Display for ApiError {
                     }
                 }
             }
-            ApiErrorBody::Gateway(gateway) => write!(
+            ApiErrorBody::Gateway(GatewayError {
+                message, code_str, ..
+            })
+            | ApiErrorBody::Legacy(LegacyError {
+                message, code_str, ..
+            }) => write!(
                 f,
-                "{} {}: {} ({})",
+                "{} {}: {message} ({code_str})",
                 self.status.as_u16(),
                 reason(self.status),
-                gateway.message(),
-                gateway.code_str()
-            )?,
-            ApiErrorBody::Legacy(legacy) => write!(
-                f,
-                "{} {}: {} ({})",
-                self.status.as_u16(),
-                reason(self.status),
-                legacy.message(),
-                legacy.code_str()
             )?,
             ApiErrorBody::Unrecognised(body) => write!(
                 f,

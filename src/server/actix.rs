@@ -28,7 +28,6 @@
 //! ```
 
 use std::future::{ready, Future, Ready};
-use std::ops::{Deref, DerefMut};
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -148,36 +147,12 @@ pub fn path_config() -> web::PathConfig {
         .error_handler(|err, _| server::invalid_input("path", err.to_string()).into())
 }
 
-/// Implements `Deref`, `DerefMut` and `From<T>` for an extractor `$name<T>(pub T)`.
-macro_rules! extractor_conversions {
-    ($name:ident) => {
-        impl<T> Deref for $name<T> {
-            type Target = T;
-            fn deref(&self) -> &T {
-                &self.0
-            }
-        }
-
-        impl<T> DerefMut for $name<T> {
-            fn deref_mut(&mut self) -> &mut T {
-                &mut self.0
-            }
-        }
-
-        impl<T> From<T> for $name<T> {
-            fn from(value: T) -> Self {
-                Self(value)
-            }
-        }
-    };
-}
-
 /// A JSON request body whose error is a problem naming the field at fault (`body.limit`),
 /// with serde's message without its position.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Json<T>(pub T);
 
-extractor_conversions!(Json);
+server::extractor_conversions!(Json);
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Error = Problem;
@@ -205,7 +180,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Query<T>(pub T);
 
-extractor_conversions!(Query);
+server::extractor_conversions!(Query);
 
 impl<T: DeserializeOwned> FromRequest for Query<T> {
     type Error = Problem;

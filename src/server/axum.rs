@@ -32,7 +32,6 @@
 //! ```
 
 use std::future::Future;
-use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
@@ -140,30 +139,6 @@ impl From<PathRejection> for Problem {
     }
 }
 
-/// Implements `Deref`, `DerefMut` and `From<T>` for an extractor `$name<T>(pub T)`.
-macro_rules! extractor_conversions {
-    ($name:ident) => {
-        impl<T> Deref for $name<T> {
-            type Target = T;
-            fn deref(&self) -> &T {
-                &self.0
-            }
-        }
-
-        impl<T> DerefMut for $name<T> {
-            fn deref_mut(&mut self) -> &mut T {
-                &mut self.0
-            }
-        }
-
-        impl<T> From<T> for $name<T> {
-            fn from(value: T) -> Self {
-                Self(value)
-            }
-        }
-    };
-}
-
 /// A JSON request body, like `axum::Json`, whose rejection is a problem: 400
 /// `unkey/application/invalid_input` with the field at fault (`body.limit`) and serde's message
 /// without its position, 413 `user/bad_request/request_body_too_large`, or 400
@@ -183,7 +158,7 @@ macro_rules! extractor_conversions {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Json<T>(pub T);
 
-extractor_conversions!(Json);
+server::extractor_conversions!(Json);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = Problem;
@@ -221,7 +196,7 @@ impl<T: Serialize> IntoResponse for Json<T> {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Query<T>(pub T);
 
-extractor_conversions!(Query);
+server::extractor_conversions!(Query);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = Problem;
@@ -236,7 +211,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Path<T>(pub T);
 
-extractor_conversions!(Path);
+server::extractor_conversions!(Path);
 
 impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
     type Rejection = Problem;

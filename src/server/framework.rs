@@ -56,6 +56,32 @@ macro_rules! settings_builder {
 }
 pub(crate) use settings_builder;
 
+/// Implements `Deref`, `DerefMut` and `From<T>` for an extractor `$name<T>(pub T)`, the same
+/// for axum's and actix-web's.
+macro_rules! extractor_conversions {
+    ($name:ident) => {
+        impl<T> std::ops::Deref for $name<T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.0
+            }
+        }
+
+        impl<T> std::ops::DerefMut for $name<T> {
+            fn deref_mut(&mut self) -> &mut T {
+                &mut self.0
+            }
+        }
+
+        impl<T> From<T> for $name<T> {
+            fn from(value: T) -> Self {
+                Self(value)
+            }
+        }
+    };
+}
+pub(crate) use extractor_conversions;
+
 impl Default for Settings {
     fn default() -> Self {
         Self {

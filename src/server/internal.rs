@@ -132,16 +132,7 @@ impl<A> InternalError<A> {
     pub fn source_chain(&self) -> String {
         match &self.inner {
             Inner::Answer(problem) => problem.to_string(),
-            Inner::Internal(error) => {
-                let mut chain = error.to_string();
-                let mut source = error.source();
-                while let Some(error) = source {
-                    chain.push_str(": ");
-                    chain.push_str(&error.to_string());
-                    source = error.source();
-                }
-                chain
-            }
+            Inner::Internal(error) => crate::util::source_chain(&**error),
         }
     }
 

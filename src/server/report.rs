@@ -186,13 +186,7 @@ struct Pending(Mutex<Option<Report>>);
 
 impl PendingReport {
     pub(crate) fn internal(error: &dyn Error, problem: &Problem) -> Self {
-        let mut chain = error.to_string();
-        let mut source = error.source();
-        while let Some(error) = source {
-            chain.push_str(": ");
-            chain.push_str(&error.to_string());
-            source = error.source();
-        }
+        let chain = crate::util::source_chain(error);
         Self::new(Report::new(ReportKind::Internal, chain, problem))
     }
 

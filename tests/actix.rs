@@ -202,3 +202,43 @@ async fn the_frameworks_own_rejections_become_problems() {
 async fn a_thousand_failing_requests_at_once() {
     thousand_failing_requests(serve()).await;
 }
+
+/// With foreign errors left alone, a body that cannot be a problem goes out untouched, however
+/// long; a problem still gets its request id.
+#[test]
+fn with_rewriting_off_a_long_foreign_body_is_kept_whole() {
+    use actix_web::test;
+    actix_web::rt::System::new().block_on(async {
+        let app = test::init_service(
+            App::new()
+                .wrap(UnkeyMiddleware::new().rewrite_foreign_errors(false))
+                .route(
+                    "/long",
+                    web::get()
+                        .to(|| async { HttpResponse::Conflict().body("x".repeat(100 * 1024)) }),
+                )
+                .route("/problem", web::get().to(forbidden)),
+        )
+        .await;
+        let response =
+            test::call_service(&app, test::TestRequest::get().uri("/long").to_request()).await;
+        assert_eq!(response.status(), 409);
+        let body = test::read_body(response).await;
+        assert_eq!(body.len(), 100 * 1024);
+        let response =
+            test::call_service(&app, test::TestRequest::get().uri("/problem").to_request()).await;
+        let id = response
+            .headers()
+            .get("x-request-id")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let response = unkey_errors::testing::collect_actix(response).await;
+        unkey_errors::assert_problem!(
+            response,
+            ErrorCode::AuthorizationForbidden,
+            request_id = id.as_str()
+        );
+    });
+}

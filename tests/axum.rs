@@ -247,3 +247,38 @@ async fn a_panic_while_calling_a_service_the_layer_wraps_directly_is_caught() {
 async fn a_thousand_failing_requests_at_once() {
     thousand_failing_requests(serve().await).await;
 }
+
+/// With foreign errors left alone, a body that cannot be a problem goes out untouched, however
+/// long; a problem still gets its request id.
+#[tokio::test]
+async fn with_rewriting_off_a_long_foreign_body_is_kept_whole() {
+    use tower::ServiceExt as _;
+    let long = "x".repeat(100 * 1024);
+    let text = long.clone();
+    let app = Router::new()
+        .route(
+            "/long",
+            get(move || async move { (StatusCode::CONFLICT, text) }),
+        )
+        .route("/problem", get(forbidden))
+        .layer(UnkeyLayer::new().rewrite_foreign_errors(false));
+    let request = |path| Request::get(path).body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request("/long")).await.unwrap();
+    assert_eq!(response.status(), 409);
+    let body = unkey_errors::testing::collect(response)
+        .await
+        .unwrap()
+        .into_body();
+    assert_eq!(body, long.into_bytes());
+    let response = app.oneshot(request("/problem")).await.unwrap();
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let response = unkey_errors::testing::collect(response).await;
+    unkey_errors::assert_problem!(
+        response,
+        ErrorCode::AuthorizationForbidden,
+        request_id = id.as_str()
+    );
+}

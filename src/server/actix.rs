@@ -385,6 +385,22 @@ async fn answer(
         }
         return head.set_body(body);
     }
+    // Read only what can be answered: with nothing to rewrite, a body that cannot be a problem
+    // (not JSON, or not known to fit) goes out untouched, never cut.
+    let fits = matches!(body.size(), actix_web::body::BodySize::Sized(n) if n <= ERROR_BODY_LIMIT as u64)
+        || matches!(body.size(), actix_web::body::BodySize::None);
+    let is_json = head
+        .headers()
+        .get(actix_header::CONTENT_TYPE)
+        .is_some_and(|value| server::is_json_media_type(value.as_bytes()));
+    let answerable = settings.rewrite_foreign_errors || (fits && is_json);
+    if !answerable {
+        set_header(head.headers_mut(), header, request_id.as_str());
+        if let Some(report) = report {
+            report.report(request_id.as_str());
+        }
+        return head.set_body(body);
+    }
     let (bytes, complete) = match actix_web::body::to_bytes_limited(body, ERROR_BODY_LIMIT).await {
         Ok(Ok(bytes)) => (bytes, true),
         _ => (web::Bytes::new(), false),

@@ -495,6 +495,20 @@ async fn answer(
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
     let report = parts.extensions.remove::<PendingReport>();
+    // Read only what can be answered: with nothing to rewrite, a body that cannot be a problem
+    // (not JSON, or not known to fit) goes out untouched, never cut.
+    let fits = http_body::Body::size_hint(&body)
+        .upper()
+        .is_some_and(|n| n <= ERROR_BODY_LIMIT as u64);
+    let content_type = parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes);
+    let is_json = content_type.is_some_and(server::is_json_media_type);
+    let answerable = settings.rewrite_foreign_errors || (fits && is_json);
+    if !answerable {
+        if let Some(report) = report {
+            report.report(header_id.as_deref().unwrap_or_default());
+        }
+        return Response::from_parts(parts, body);
+    }
     let (bytes, complete) = match axum::body::to_bytes(body, ERROR_BODY_LIMIT).await {
         Ok(bytes) => (bytes, true),
         Err(_) => (Bytes::new(), false),

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::problem::escape_into;
 use crate::server::PendingReport;
 use crate::util::{truncate, without_position};
-use crate::{ContentType, ErrorCode, Problem, RequestId, ValidationError};
+use crate::{ContentType, ErrorCode, Problem, ValidationError};
 
 /// The default header a request id is read from and echoed in: `x-request-id`, as
 /// tower-http's request-id layers use it.
@@ -180,7 +180,7 @@ pub(crate) fn answer_error(
                 }));
             }
             (own, header) if Some(own) != header && !own.is_empty() => {
-                if RequestId::parse(own.to_owned()).is_ok() {
+                if crate::server::request_id::check(own.as_bytes()).is_ok() {
                     // The handler chose this id: the header follows the body.
                     answer.request_id = Some(own.to_owned());
                 } else if let Some(id) = header {
@@ -203,7 +203,7 @@ pub(crate) fn answer_error(
             "a {} response that was not a problem: {shown:?}",
             response.status.as_u16()
         );
-        PendingReport::internal(&*Box::<dyn std::error::Error>::from(message), &problem)
+        PendingReport::message(message, &problem)
     });
     if let Some(id) = response.request_id {
         problem.set_request_id(id.to_owned());
@@ -233,7 +233,7 @@ fn splice_request_id(body: &[u8], id: &str) -> Option<Vec<u8>> {
 }
 
 /// Whether a content type is one this crate writes problems in (with any parameters).
-fn is_json_media_type(content_type: &[u8]) -> bool {
+pub(crate) fn is_json_media_type(content_type: &[u8]) -> bool {
     let Ok(content_type) = std::str::from_utf8(content_type) else {
         return false;
     };

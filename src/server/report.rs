@@ -190,6 +190,12 @@ impl PendingReport {
         Self::new(Report::new(ReportKind::Internal, chain, problem))
     }
 
+    /// An internal error known only by what it said, e.g. the body of a bare 500.
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    pub(crate) fn message(message: String, problem: &Problem) -> Self {
+        Self::new(Report::new(ReportKind::Internal, message, problem))
+    }
+
     #[cfg(any(feature = "axum", feature = "actix-web"))]
     pub(crate) fn panic(message: String, problem: &Problem) -> Self {
         Self::new(Report::new(ReportKind::Panic, message, problem))

@@ -343,6 +343,23 @@ where
 /// `PropagateRequestIdLayer`, inside this one, sets it). Successful responses pass through
 /// untouched: nothing is allocated for them. Apply it with `Router::layer`, so that it sees
 /// which requests matched a route.
+///
+/// The parts, composed by hand (here without catching panics); axum's `.layer` wraps what is
+/// above it, so the last is the outermost:
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+/// use unkey_errors::axum::{MakeUnkeyRequestId, ProblemLayer, SafeRequestIdLayer};
+/// use unkey_errors::DEFAULT_REQUEST_ID_HEADER as ID;
+///
+/// let app: Router = Router::new()
+///     .route("/", get(|| async { "ok" }))
+///     .layer(PropagateRequestIdLayer::new(ID))
+///     .layer(ProblemLayer::new())
+///     .layer(SetRequestIdLayer::new(ID, MakeUnkeyRequestId))
+///     .layer(SafeRequestIdLayer::new(ID));
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct ProblemLayer {
     settings: Arc<Settings>,

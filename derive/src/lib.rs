@@ -2,9 +2,8 @@
 //! error type answering as an Unkey problem. Use it through the library's `derive` feature,
 //! as `unkey_errors::IntoProblem`; the library documents the attributes.
 //!
-//! Four steps, a file each: [`ast`] reads the input, [`attr`] its `#[problem(...)]`
-//! attributes, [`valid`] checks them with errors at the offending span, [`expand`] writes the
-//! impls.
+//! Four steps, a file each: `ast` reads the input, `attr` its `#[problem(...)]` attributes,
+//! `valid` checks them with errors at the offending span, `expand` writes the impls.
 
 mod ast;
 mod attr;

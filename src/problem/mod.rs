@@ -170,7 +170,7 @@ impl Problem {
 
     /// The problem for an error a service cannot answer better than "500": 500
     /// `unkey/application/unexpected_error` with the generic [`INTERNAL_ERROR_DETAIL`]. Nothing
-    /// of `error` is in the body; its source chain is reported once, as a [`Report`]: with the
+    /// of `error` is in the body; its source chain is reported once, as a [`Report`](crate::Report): with the
     /// request id by the server layers, else when the problem (or its response) is dropped
     /// (see [`set_report_hook`](crate::set_report_hook) for where reports go).
     ///

@@ -389,10 +389,11 @@ async fn answer(
     // (not JSON, or not known to fit) goes out untouched, never cut.
     let fits = matches!(body.size(), actix_web::body::BodySize::Sized(n) if n <= ERROR_BODY_LIMIT as u64)
         || matches!(body.size(), actix_web::body::BodySize::None);
-    let is_json = head
+    let content_type = head
         .headers()
         .get(actix_header::CONTENT_TYPE)
-        .is_some_and(|value| server::is_json_media_type(value.as_bytes()));
+        .map(actix_header::HeaderValue::as_bytes);
+    let is_json = content_type.is_some_and(server::is_json_media_type);
     let answerable = settings.rewrite_foreign_errors || (fits && is_json);
     if !answerable {
         set_header(head.headers_mut(), header, request_id.as_str());
@@ -409,10 +410,7 @@ async fn answer(
         .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     let error = ErrorResponse {
         status,
-        content_type: head
-            .headers()
-            .get(actix_header::CONTENT_TYPE)
-            .map(actix_header::HeaderValue::as_bytes),
+        content_type,
         body: &bytes,
         complete,
         request_id: Some(request_id.as_str()),

@@ -532,7 +532,7 @@ async fn answer(
     };
     let error = ErrorResponse {
         status: parts.status,
-        content_type: parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes),
+        content_type,
         body: &bytes,
         complete,
         request_id: header_id.as_deref(),

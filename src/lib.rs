@@ -68,6 +68,7 @@ struct ReadmeDoctests;
 mod client;
 mod code;
 mod problem;
+pub mod report;
 pub mod schema;
 mod server;
 pub mod testing;
@@ -108,8 +109,8 @@ pub use server::axum;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub use server::DEFAULT_REQUEST_ID_HEADER;
 pub use server::{
-    reset_report_hook, set_report_hook, Answer, InternalError, IntoProblem, InvalidRequestId,
-    Report, ReportKind, RequestId, INTERNAL_ERROR_DETAIL, MAX_REQUEST_ID_LEN,
+    Answer, InternalError, IntoProblem, InvalidRequestId, RequestId, INTERNAL_ERROR_DETAIL,
+    MAX_REQUEST_ID_LEN,
 };
 /// Derives [`IntoProblem`](trait@IntoProblem) (feature `derive`); see the trait's docs.
 #[cfg(feature = "derive")]

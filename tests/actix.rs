@@ -131,7 +131,7 @@ fn serve() -> SocketAddr {
         actix_web::rt::System::new().block_on(async move {
             HttpServer::new(|| {
                 App::new()
-                    .wrap(UnkeyMiddleware::new())
+                    .wrap(UnkeyMiddleware::new().report_to(support::sink()))
                     .app_data(unkey::json_config())
                     .app_data(unkey::query_config())
                     .app_data(unkey::path_config())

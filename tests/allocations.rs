@@ -214,16 +214,23 @@ fn the_problem_layer_adds_no_allocation_to_a_success() {
     let noop = allocations_of_a_200(&router().layer(Noop(std::sync::Arc::default())));
     let with_problems = allocations_of_a_200(&router().layer(ProblemLayer::new()));
     assert_eq!(with_problems, noop, "ProblemLayer on the success path");
-    // The whole UnkeyLayer, with a request id from the request: every allocation it adds is
-    // tower-http's or axum's (traced with a backtrace per allocation; BENCHMARKS.md lists
-    // them): SetRequestId's request extension (1) and its clone of an id made in process
-    // (1; one hyper parsed is shared already); PropagateRequestId's response extensions (3:
-    // the map, its table, the entry); CatchPanic's box of the body (1), which axum boxes again
-    // (1). Pinned, so that a change shows.
+    // The whole UnkeyLayer, with a request id from the request, allocates no more than the
+    // same jobs done by tower-http alone (SetRequestId, PropagateRequestId, CatchPanic): its
+    // allocations are tower-http's or axum's (traced with a backtrace per allocation;
+    // BENCHMARKS.md lists them): SetRequestId's request extension and its clone of an id made
+    // in process, CatchPanic's box of the body, which axum boxes again. A bound, not a pin of
+    // their internals.
+    let tower_http_alone = allocations_of_a_200(
+        &router()
+            .layer(tower_http::catch_panic::CatchPanicLayer::new())
+            .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+            .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+                unkey_errors::axum::MakeUnkeyRequestId,
+            )),
+    );
     let with_unkey = allocations_of_a_200(&router().layer(UnkeyLayer::new()));
-    assert_eq!(
-        with_unkey - noop,
-        7,
-        "UnkeyLayer: {with_unkey} against {noop}, bare {bare}"
+    assert!(
+        with_unkey <= tower_http_alone && with_unkey - noop <= 4,
+        "UnkeyLayer: {with_unkey} against tower-http alone {tower_http_alone}, noop {noop}, bare {bare}"
     );
 }

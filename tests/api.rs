@@ -2,11 +2,12 @@
 
 use std::fmt::Debug;
 
+use unkey_errors::report::{DefaultReportSink, Report, ReportKind};
 use unkey_errors::{
     Answer, ApiError, ApiErrorBody, Category, CodeForm, ContentType, ErrorCode, ExtraMember,
     GatewayError, InternalError, InvalidRateLimit, InvalidRequestId, InvalidRetryAfter, LegacyCode,
-    LegacyError, ParseCodeError, ParseError, Problem, RateLimit, Report, ReportKind, RequestId,
-    RetryAfter, Scope, StatusSource, UnknownLegacyCode, Unrecognised, ValidationError,
+    LegacyError, ParseCodeError, ParseError, Problem, RateLimit, RequestId, RetryAfter, Scope,
+    StatusSource, UnknownLegacyCode, Unrecognised, ValidationError,
 };
 
 fn send_sync_static<T: Send + Sync + 'static>() {}
@@ -32,7 +33,7 @@ macro_rules! checked {
 fn every_public_type() -> Vec<&'static str> {
     use unkey_errors::axum::{
         MakeUnkeyRequestId, ProblemForPanic, ProblemFuture, ProblemLayer, ProblemService,
-        SafeRequestId, SafeRequestIdLayer, UnkeyLayer, UnkeyService,
+        SafeRequestId, SafeRequestIdLayer, UnkeyFuture, UnkeyLayer, UnkeyService,
     };
     use unkey_errors::testing::Expected;
     type Route = axum::routing::Route;
@@ -40,7 +41,7 @@ fn every_public_type() -> Vec<&'static str> {
         Answer, ApiError, ApiErrorBody, Category, CodeForm, ContentType, ErrorCode, ExtraMember,
         GatewayError, InternalError, InvalidRateLimit, InvalidRequestId, InvalidRetryAfter,
         LegacyCode, LegacyError, ParseCodeError, ParseError, Problem, RateLimit, Report,
-        ReportKind, RequestId, RetryAfter, Scope, StatusSource, UnknownLegacyCode, Unrecognised,
+        ReportKind, DefaultReportSink, RequestId, RetryAfter, Scope, StatusSource, UnknownLegacyCode, Unrecognised,
         ValidationError, Expected, unkey_errors::schema::UnkeyErrorComponents,
         unkey_errors::reqwest::Error,
         unkey_errors::axum::Json<()>, unkey_errors::axum::Query<()>, unkey_errors::axum::Path<()>,
@@ -50,7 +51,7 @@ fn every_public_type() -> Vec<&'static str> {
         unkey_errors::actix::UnkeyMiddleware,
     );
     // A future is sent, never shared: `Send` is what a runtime needs (axum's body is not `Sync`).
-    names.extend(checked!(send_static: ProblemFuture<std::future::Ready<()>>));
+    names.extend(checked!(send_static: ProblemFuture<std::future::Ready<()>>, UnkeyFuture<std::future::Ready<()>>));
     // actix-web runs a service on one thread: its services hold an `Rc`, and are not `Send`.
     names.push("UnkeyMiddlewareService");
     names
@@ -66,7 +67,7 @@ fn public_types_are_send_sync_and_errors_are_std_errors() {
         ErrorCode, Problem, ValidationError, ExtraMember, ParseError, ParseCodeError, Category,
         CodeForm, Scope, StatusSource, ContentType, Answer, ApiError, ApiErrorBody, GatewayError,
         LegacyCode, LegacyError, UnknownLegacyCode, Unrecognised, RetryAfter, InvalidRetryAfter,
-        InvalidRateLimit, RateLimit, RequestId, InvalidRequestId, Report, ReportKind,
+        InvalidRateLimit, RateLimit, RequestId, InvalidRequestId, ReportKind,
     );
 }
 

@@ -150,7 +150,7 @@ fn app() -> Router {
         .route("/own-id", get(own_id))
         .route_service("/panic-in-call", PanicInCall)
         .fallback(unkey_errors::axum::not_found)
-        .layer(UnkeyLayer::new())
+        .layer(UnkeyLayer::new().report_to(support::sink()))
 }
 
 async fn serve() -> SocketAddr {
@@ -225,7 +225,9 @@ async fn the_frameworks_own_rejections_become_problems() {
 async fn a_panic_while_calling_a_service_the_layer_wraps_directly_is_caught() {
     use tower::{Layer as _, ServiceExt as _};
     support::reports();
-    let service = UnkeyLayer::new().layer(PanicInCall);
+    let service = UnkeyLayer::new()
+        .report_to(support::sink())
+        .layer(PanicInCall);
     let request = Request::get("/")
         .header("x-request-id", "req_panicincall")
         .body(Body::empty())

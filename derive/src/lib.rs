@@ -46,7 +46,7 @@ use syn::{parse_macro_input, DeriveInput};
 /// |---|---|
 /// | `#[problem(DataKeyNotFound)]` | that code (an `ErrorCode` variant, checked by the compiler), its documented status and title; the detail is the value's `Display` text |
 /// | `#[problem(DataKeyNotFound, detail = "no key {id}")]` | the same with this detail, a format string over the fields (`{id}`, or `{0}` in a tuple variant) |
-/// | `#[problem(internal)]` | 500 `unkey/application/unexpected_error` with the generic detail; the value's `Display` and source chain are reported once (`unkey_errors::set_report_hook`), never sent |
+/// | `#[problem(internal)]` | 500 `unkey/application/unexpected_error` with the generic detail; the value's `Display` and source chain are the problem's cause, reported once where it is answered (`unkey_errors::report`), never sent |
 /// | `#[problem(transparent)]` | the one field's own `IntoProblem` (a `Problem`, another derived type, an `InternalError`...) |
 ///
 /// A field of a variant with a code may be marked `#[problem(errors)]`: its validation errors

@@ -169,7 +169,9 @@ impl Problem {
     }
 
     /// The complete HTTP response: the problem's status, `Content-Type` as Unkey's OpenAPI spec
-    /// declares it ([`content_type`](Self::content_type)) and the compact JSON body.
+    /// declares it ([`content_type`](Self::content_type)) and the compact JSON body. It is a
+    /// value: the problem's [`cause`](Self::cause), if any, is not in it and is not reported
+    /// (take [`to_report`](Self::to_report) first to report it).
     ///
     /// ```
     /// use http::header::CONTENT_TYPE;
@@ -224,9 +226,6 @@ impl Problem {
         headers.insert(CONTENT_TYPE, content_type.header_value());
         if let Some(more) = self.more.take() {
             headers.extend(more.headers);
-            if let Some(report) = more.report {
-                response.extensions_mut().insert(report);
-            }
         }
         response
     }

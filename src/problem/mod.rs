@@ -11,7 +11,7 @@ use ::http::header::RETRY_AFTER;
 use ::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde_json::value::RawValue;
 
-use crate::server::PendingReport;
+use crate::report::{Cause, Report};
 use crate::{ErrorCode, INTERNAL_ERROR_DETAIL};
 
 mod de;
@@ -22,8 +22,6 @@ mod ser;
 pub use self::http::{ContentType, RateLimit};
 pub(crate) use self::http::{RATELIMIT_LIMIT, RATELIMIT_REMAINING, RATELIMIT_RESET};
 pub use error::{Category, ParseError};
-#[cfg(any(feature = "axum", feature = "actix-web"))]
-pub(crate) use ser::escape_into;
 
 /// One Unkey error response: the `{"meta": {...}, "error": {...}}` envelope.
 ///
@@ -58,7 +56,15 @@ pub(crate) use ser::escape_into;
 /// `None`) and a status the catalogue does not expect (kept as sent). Members the schema does
 /// not define are **kept**, byte for byte, and written back after the known ones: see
 /// [`extra_members`](Self::extra_members).
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// # A value, nothing more
+///
+/// Building, cloning, comparing or dropping a problem does nothing. A problem made for an
+/// internal error carries its [`cause`](Self::cause) as data, to where it is answered, which
+/// reports it (see [`report`](crate::report)). Two problems are equal when everything they say
+/// (fields, extra members and response headers) is equal; the cause is not written anywhere
+/// a client sees, so it takes no part.
+#[derive(Clone, Debug)]
 pub struct Problem {
     request_id: Cow<'static, str>,
     detail: Cow<'static, str>,
@@ -68,17 +74,41 @@ pub struct Problem {
     extra: Vec<ExtraMember>,
     status: StatusCode,
     code: Option<ErrorCode>,
-    /// What few problems have, boxed so that the rest stay small: response headers and a
-    /// pending report.
+    /// What few problems have, boxed so that the rest stay small: response headers and the
+    /// cause of an internal error.
     more: Option<Box<More>>,
 }
 
 /// The rarely used part of a [`Problem`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 struct More {
     headers: HeaderMap,
-    report: Option<PendingReport>,
+    cause: Option<Cause>,
 }
+
+impl PartialEq for Problem {
+    /// Everything a client can see: the fields, the extra members, the response headers.
+    fn eq(&self, other: &Self) -> bool {
+        fn headers(problem: &Problem) -> Option<&HeaderMap> {
+            problem
+                .more
+                .as_ref()
+                .map(|more| &more.headers)
+                .filter(|headers| !headers.is_empty())
+        }
+        self.request_id == other.request_id
+            && self.detail == other.detail
+            && self.title == other.title
+            && self.type_url == other.type_url
+            && self.errors == other.errors
+            && self.extra == other.extra
+            && self.status == other.status
+            && self.code == other.code
+            && headers(self) == headers(other)
+    }
+}
+
+impl Eq for Problem {}
 
 impl Problem {
     /// A problem for `code`: status, title and `type` are the code's documented values
@@ -170,9 +200,9 @@ impl Problem {
 
     /// The problem for an error a service cannot answer better than "500": 500
     /// `unkey/application/unexpected_error` with the generic [`INTERNAL_ERROR_DETAIL`]. Nothing
-    /// of `error` is in the body; its source chain is reported once, as a [`Report`](crate::Report): with the
-    /// request id by the server layers, else when the problem (or its response) is dropped
-    /// (see [`set_report_hook`](crate::set_report_hook) for where reports go).
+    /// of `error` is in the body; its messages and its sources' are kept as the problem's
+    /// [`cause`](Self::cause), and reported once where the problem is answered (see
+    /// [`report`](crate::report)).
     ///
     /// ```
     /// use unkey_errors::{ErrorCode, Problem, INTERNAL_ERROR_DETAIL};
@@ -182,30 +212,87 @@ impl Problem {
     /// assert_eq!(problem.code(), Some(ErrorCode::ApplicationUnexpectedError));
     /// assert_eq!(problem.detail(), INTERNAL_ERROR_DETAIL);
     /// assert!(!problem.to_json_string().contains("/var/lib"));
-    /// # unkey_errors::set_report_hook(|_| {});
     /// ```
     #[must_use]
     pub fn internal(error: &dyn std::error::Error) -> Self {
-        let mut problem = Self::new(ErrorCode::ApplicationUnexpectedError, INTERNAL_ERROR_DETAIL);
-        let report = PendingReport::internal(error, &problem);
-        problem.more_mut().report = Some(report);
-        problem
+        Self::with_cause(Cause::snapshot(error))
     }
 
-    /// The problem for a panic: like [`Problem::internal`], with the panic's message reported.
+    /// Like [`Problem::internal`], for an error it owns: the error itself is kept as the
+    /// cause (no copy of its messages), so that a report sees its type and its sources.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    ///
+    /// let problem = Problem::internal_owned(std::io::Error::other("disk full"));
+    /// let cause = problem.cause().unwrap();
+    /// assert!(cause.downcast_ref::<std::io::Error>().is_some());
+    /// assert_eq!(problem, Problem::from(ErrorCode::ApplicationUnexpectedError).with_detail(unkey_errors::INTERNAL_ERROR_DETAIL));
+    /// ```
+    #[must_use]
+    pub fn internal_owned(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        let error: Box<dyn std::error::Error + Send + Sync> = error.into();
+        Self::with_cause(Cause::owned(error.into()))
+    }
+
+    /// The problem for a panic: like [`Problem::internal`], with the panic's message as cause.
     #[cfg(any(feature = "axum", feature = "actix-web"))]
     pub(crate) fn panic(message: String) -> Self {
+        Self::with_cause(Cause::panic(message))
+    }
+
+    pub(crate) fn with_cause(cause: Cause) -> Self {
         let mut problem = Self::new(ErrorCode::ApplicationUnexpectedError, INTERNAL_ERROR_DETAIL);
-        let report = PendingReport::panic(message, &problem);
-        problem.more_mut().report = Some(report);
+        problem.set_cause(cause);
         problem
     }
 
-    /// The report this problem carries, shared: for a response, which reports it (whoever
-    /// reports first, problem or response, reports for both).
-    #[cfg(feature = "actix-web")]
-    pub(crate) fn pending_report(&self) -> Option<PendingReport> {
-        self.more.as_ref().and_then(|more| more.report.clone())
+    /// Makes this problem the answer for `cause`.
+    pub(crate) fn set_cause(&mut self, cause: Cause) {
+        self.more_mut().cause = Some(cause);
+    }
+
+    /// The internal error (or panic) this problem answers for, if it was made for one: never
+    /// written to a body or a header.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let problem = Problem::internal(&std::io::Error::other("disk full"));
+    /// assert_eq!(problem.cause().map(ToString::to_string).as_deref(), Some("disk full"));
+    /// assert!(Problem::from(ErrorCode::DataKeyNotFound).cause().is_none());
+    /// ```
+    #[must_use]
+    pub fn cause(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        self.cause_data().map(|cause| &*cause.error)
+    }
+
+    pub(crate) fn cause_data(&self) -> Option<&Cause> {
+        self.more.as_ref().and_then(|more| more.cause.as_ref())
+    }
+
+    /// The report to make when this problem is answered, if it was made for an internal error
+    /// or a panic; without a request id (add one with [`Report::with_request_id`]). The server
+    /// integrations make it themselves; a caller of
+    /// [`into_http_response`](Self::into_http_response) makes it here.
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let report = Problem::internal(&std::io::Error::other("disk full")).to_report().unwrap();
+    /// assert_eq!(report.to_string(), "internal error answered with 500 unkey/application/unexpected_error: disk full");
+    /// assert!(Problem::from(ErrorCode::DataKeyNotFound).to_report().is_none());
+    /// ```
+    #[must_use]
+    pub fn to_report(&self) -> Option<Report> {
+        self.cause_data().map(|cause| Report::new(cause, self))
+    }
+
+    /// Takes the response headers out, for a response being made.
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    pub(crate) fn take_headers(&mut self) -> HeaderMap {
+        self.more
+            .as_mut()
+            .map(|more| std::mem::take(&mut more.headers))
+            .unwrap_or_default()
     }
 
     fn more_mut(&mut self) -> &mut More {

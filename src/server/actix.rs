@@ -45,9 +45,8 @@ use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
 
 use super::framework::{self as server, ErrorResponse, RequestFacts, Settings, ERROR_BODY_LIMIT};
-use crate::server::PendingReport;
 use crate::util::without_position;
-use crate::{ContentType, InternalError, IntoProblem, Problem, RequestId};
+use crate::{InternalError, IntoProblem, Problem, RequestId};
 
 /// actix-web's status type (from `http` 0.2) for a problem's status.
 #[doc(hidden)]
@@ -56,20 +55,44 @@ pub fn actix_status(status: http::StatusCode) -> ActixStatus {
     ActixStatus::from_u16(status.as_u16()).unwrap_or(ActixStatus::INTERNAL_SERVER_ERROR)
 }
 
-/// The response for a problem: its status, content type, headers and body, written once; a
-/// report it carries rides in the extensions, for [`UnkeyMiddleware`] to make with the
-/// request id.
-fn respond(problem: &Problem, content_type: ContentType) -> HttpResponse {
+/// The response for a problem: its status, content type and headers, and its body written
+/// once (`body`: the problem's JSON, or [`ProblemBody`] for the middleware).
+fn respond(problem: &Problem, body: impl MessageBody + 'static) -> HttpResponse {
     let mut builder = HttpResponse::build(actix_status(problem.status()));
-    builder.insert_header((actix_header::CONTENT_TYPE, content_type.as_str()));
+    builder.insert_header((actix_header::CONTENT_TYPE, problem.content_type().as_str()));
     for (name, value) in problem.headers() {
         builder.insert_header((name.as_str(), value.as_bytes()));
     }
-    let mut response = builder.body(problem.to_json_vec());
-    if let Some(report) = problem.pending_report() {
-        response.extensions_mut().insert(report);
-    }
+    builder.body(body)
+}
+
+/// The response carrying a problem typed in its extensions, for [`UnkeyMiddleware`].
+fn typed_response(shared: Arc<Problem>) -> HttpResponse {
+    let mut response = respond(&shared, ProblemBody(Some(Arc::clone(&shared))));
+    response.extensions_mut().insert(server::Typed(shared));
     response
+}
+
+/// The body of [`typed_response`]: the problem, written when first read.
+struct ProblemBody(Option<Arc<Problem>>);
+
+impl MessageBody for ProblemBody {
+    type Error = std::convert::Infallible;
+
+    fn size(&self) -> actix_web::body::BodySize {
+        actix_web::body::BodySize::Stream
+    }
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<web::Bytes, Self::Error>>> {
+        std::task::Poll::Ready(
+            self.0
+                .take()
+                .map(|problem| Ok(problem.to_json_vec().into())),
+        )
+    }
 }
 
 impl ResponseError for Problem {
@@ -77,9 +100,17 @@ impl ResponseError for Problem {
         actix_status(self.status())
     }
 
-    /// The response [`Problem::into_http_response`] makes.
+    /// The response [`Problem::into_http_response`] makes. Under [`UnkeyMiddleware`] the
+    /// problem rides to the middleware typed, which fills in the request id, negotiates the
+    /// content type, writes it once and reports its cause; without it, its cause is reported
+    /// here, without a request id (see [`report`](crate::report)). Asking for
+    /// [`status_code`](ResponseError::status_code) first changes nothing.
     fn error_response(&self) -> HttpResponse {
-        respond(self, self.content_type())
+        if server::under_layer() {
+            return typed_response(Arc::new(self.clone()));
+        }
+        server::report_unanswered(self);
+        respond(self, self.to_json_vec())
     }
 }
 
@@ -285,80 +316,70 @@ where
             method(req.method()),
             None,
         );
+        // Kept to answer with a response when the service gives none (an error or a panic).
+        // The request itself cannot be kept: actix-web routes it inside `call`, which needs it
+        // unshared.
+        let (request_method, request_uri) = (req.method().clone(), req.uri().clone());
         // A panic while calling, not only while the future runs, is caught.
-        let called = std::panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req)));
+        let called = {
+            let _polling = server::Polling::enter();
+            std::panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req)))
+        };
         Box::pin(async move {
             let result = match called {
-                Ok(future) => AssertUnwindSafe(future).catch_unwind().await,
+                Ok(future) => {
+                    let mut caught = std::pin::pin!(AssertUnwindSafe(future).catch_unwind());
+                    std::future::poll_fn(|cx| {
+                        let _polling = server::Polling::enter();
+                        caught.as_mut().poll(cx)
+                    })
+                    .await
+                }
                 Err(panic) => Err(panic),
             };
             let response = match result {
                 Ok(Ok(response)) => {
-                    return Ok(finish(
-                        response.map_into_boxed_body(),
-                        &settings,
-                        &request_id,
-                        facts,
-                    )
-                    .await)
+                    let (request, response) = response.map_into_boxed_body().into_parts();
+                    return Ok(finish(request, response, &settings, &request_id, facts).await);
                 }
-                // An error the service answered without a response: the request is gone, so
-                // its response is made final here.
-                Ok(Err(err)) => err.error_response(),
-                Err(panic) => respond(&server::panic_problem(&*panic), ContentType::Json),
+                // An error the service answered without a response, and a panic: answered
+                // as a response all the same, so that outer middleware and actix's test
+                // helpers see one.
+                Ok(Err(err)) => {
+                    let _polling = server::Polling::enter();
+                    err.error_response()
+                }
+                Err(panic) => typed_response(Arc::new(server::panic_problem(&*panic))),
             };
-            let (head, body) = response.into_parts();
-            let answered = answer(head, body, &settings, &request_id, facts).await;
-            Err(Finished(std::cell::RefCell::new(Some(answered))).into())
+            let request = stand_in(request_method, &request_uri, &request_id);
+            Ok(finish(request, response, &settings, &request_id, facts).await)
         })
     }
 }
 
-/// A response made final after its request was gone: given to actix-web as the error whose
-/// response it is.
-struct Finished(std::cell::RefCell<Option<HttpResponse>>);
-
-impl std::fmt::Debug for Finished {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Finished")
-    }
+/// The request a response made without one is paired with: the original's method and URI, and
+/// its request id; its headers, app data and match info are gone with it.
+fn stand_in(
+    method: actix_web::http::Method,
+    uri: &actix_web::http::Uri,
+    id: &RequestId,
+) -> HttpRequest {
+    let request = actix_web::test::TestRequest::default()
+        .method(method)
+        .uri(&uri.to_string())
+        .to_http_request();
+    request.extensions_mut().insert(id.clone());
+    request
 }
 
-impl std::fmt::Display for Finished {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an error response made final by UnkeyMiddleware")
-    }
-}
-
-impl ResponseError for Finished {
-    fn status_code(&self) -> ActixStatus {
-        self.0
-            .borrow()
-            .as_ref()
-            .map_or(ActixStatus::INTERNAL_SERVER_ERROR, HttpResponse::status)
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        self.0.borrow_mut().take().unwrap_or_else(|| {
-            respond(
-                &Problem::new(
-                    crate::ErrorCode::ApplicationUnexpectedError,
-                    crate::INTERNAL_ERROR_DETAIL,
-                ),
-                ContentType::Json,
-            )
-        })
-    }
-}
-
-/// Adds the request id to a response the service made, and answers it if it is an error.
+/// Adds the request id to a response, and answers it if it is an error.
 async fn finish(
-    response: ServiceResponse<BoxBody>,
+    req: HttpRequest,
+    response: HttpResponse,
     settings: &Settings,
     request_id: &RequestId,
     mut facts: RequestFacts,
 ) -> ServiceResponse<BoxBody> {
-    let (req, response) = response.into_parts();
     if response.status().as_u16() >= 400 && req.match_pattern().is_none() {
         facts.unmatched_path = Some(req.path().into());
     }
@@ -367,8 +388,8 @@ async fn finish(
     ServiceResponse::new(req, answered)
 }
 
-/// See [`UnkeyMiddleware`]: the request id in the header (the body's own when it has a
-/// header-safe one), an error response answered, reports made with the request id.
+/// See [`UnkeyMiddleware`]: a problem handed over typed answered, the request id in the header
+/// (the problem's own when it has a header-safe one), any other error response answered.
 async fn answer(
     mut head: HttpResponse<()>,
     body: BoxBody,
@@ -376,70 +397,78 @@ async fn answer(
     request_id: &RequestId,
     facts: RequestFacts,
 ) -> HttpResponse {
-    let report = head.extensions_mut().remove::<PendingReport>();
     let header = settings.request_id_header.as_str();
+    let typed = head.extensions_mut().remove::<server::Typed>();
+    if let Some(typed) = typed {
+        drop(body); // the body shared the problem: now it is the middleware's alone
+        let plan = server::answer_problem(
+            settings,
+            &facts,
+            typed.into_problem(),
+            Some(request_id.as_str()),
+        );
+        return apply(head, plan, header);
+    }
     if head.status().as_u16() < 400 {
         set_header(head.headers_mut(), header, request_id.as_str());
-        if let Some(report) = report {
-            report.report(request_id.as_str());
-        }
         return head.set_body(body);
     }
-    // Read only what can be answered: with nothing to rewrite, a body that cannot be a problem
-    // (not JSON, or not known to fit) goes out untouched, never cut.
     let fits = matches!(body.size(), actix_web::body::BodySize::Sized(n) if n <= ERROR_BODY_LIMIT as u64)
         || matches!(body.size(), actix_web::body::BodySize::None);
     let content_type = head
         .headers()
         .get(actix_header::CONTENT_TYPE)
         .map(actix_header::HeaderValue::as_bytes);
-    let is_json = content_type.is_some_and(server::is_json_media_type);
-    let answerable = settings.rewrite_foreign_errors || (fits && is_json);
-    if !answerable {
+    if !server::reads_foreign_body(settings, content_type, fits) {
         set_header(head.headers_mut(), header, request_id.as_str());
-        if let Some(report) = report {
-            report.report(request_id.as_str());
-        }
         return head.set_body(body);
     }
     let (bytes, complete) = match actix_web::body::to_bytes_limited(body, ERROR_BODY_LIMIT).await {
         Ok(Ok(bytes)) => (bytes, true),
         _ => (web::Bytes::new(), false),
     };
+    #[allow(clippy::expect_used)]
     let status = http::StatusCode::from_u16(head.status().as_u16())
-        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        .expect("invariant: actix-web's status codes are 100 to 999, as http's");
     let error = ErrorResponse {
         status,
-        content_type,
+        content_type: head
+            .headers()
+            .get(actix_header::CONTENT_TYPE)
+            .map(actix_header::HeaderValue::as_bytes),
         body: &bytes,
         complete,
-        request_id: Some(request_id.as_str()),
     };
-    let Some(answer) = server::answer_error(settings, &facts, &error) else {
+    if let Some(plan) = server::answer_foreign(settings, &facts, &error, Some(request_id.as_str()))
+    {
+        apply(head, plan, header)
+    } else {
         set_header(head.headers_mut(), header, request_id.as_str());
-        if let Some(report) = report {
-            report.report(request_id.as_str());
-        }
-        return head.set_body(BoxBody::new(bytes));
-    };
-    let id = answer.request_id.as_deref().unwrap_or(request_id.as_str());
-    for report in report.into_iter().chain(answer.report) {
-        report.report(id);
+        head.set_body(BoxBody::new(bytes))
     }
-    set_header(head.headers_mut(), header, id);
-    *head.status_mut() = actix_status(answer.status);
+}
+
+/// An answer plan applied to the response it answers.
+fn apply(mut head: HttpResponse<()>, plan: server::Plan, header: &str) -> HttpResponse {
+    *head.status_mut() = actix_status(plan.status);
     let headers = head.headers_mut();
+    headers.remove(actix_header::CONTENT_LENGTH);
     headers.insert(
         actix_header::CONTENT_TYPE,
-        actix_header::HeaderValue::from_static(answer.content_type.as_str()),
+        actix_header::HeaderValue::from_static(plan.content_type.as_str()),
     );
-    match answer.body {
-        Some(body) => {
-            headers.remove(actix_header::CONTENT_LENGTH);
-            head.set_body(BoxBody::new(body))
+    for (name, value) in &plan.headers {
+        if let (Ok(name), Ok(value)) = (
+            actix_header::HeaderName::from_bytes(name.as_str().as_bytes()),
+            actix_header::HeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            headers.insert(name, value);
         }
-        None => head.set_body(BoxBody::new(bytes)),
     }
+    if let Some(id) = &plan.request_id {
+        set_header(headers, header, id);
+    }
+    head.set_body(BoxBody::new(plan.body))
 }
 
 /// Sets the request id header; every id that reaches here keeps the header-safe rule.

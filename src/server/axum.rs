@@ -41,24 +41,65 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Request};
 use axum::http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::request::Parts;
+use axum::http::response::Parts as Parts_;
 use axum::http::{HeaderName, HeaderValue, Method, Response, Uri};
 use axum::response::IntoResponse;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tower::{Layer, Service};
 use tower_http::catch_panic::{CatchPanic, CatchPanicLayer, ResponseForPanic};
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestId, PropagateRequestIdLayer, SetRequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{MakeRequestId, SetRequestId, SetRequestIdLayer};
 
 use super::framework::{self as server, ErrorResponse, RequestFacts, Settings, ERROR_BODY_LIMIT};
-use crate::server::PendingReport;
 use crate::{InternalError, Problem, RequestId};
 
 impl IntoResponse for Problem {
-    /// The response [`Problem::into_http_response`] makes, written once.
+    /// The response [`Problem::into_http_response`] makes. Under [`UnkeyLayer`] (or
+    /// [`ProblemLayer`]) the problem rides to the layer typed, which fills in the request id,
+    /// negotiates the content type, writes it once and reports its cause; without one, its
+    /// cause is reported here, without a request id (see [`report`](crate::report)).
     fn into_response(self) -> axum::response::Response {
-        self.into_http_response().map(Body::from)
+        match server::hand_over(self) {
+            Ok(shared) => typed_response(shared),
+            Err(problem) => problem.into_http_response().map(Body::from),
+        }
+    }
+}
+
+/// A response carrying its problem typed in its extensions, for the layer; its body writes the
+/// problem only if something reads it before the layer replaces it.
+fn typed_response(shared: Arc<Problem>) -> axum::response::Response {
+    let mut response = Response::new(Body::new(ProblemBody(Some(Arc::clone(&shared)))));
+    *response.status_mut() = shared.status();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, shared.content_type().header_value());
+    for (name, value) in shared.headers() {
+        headers.insert(name.clone(), value.clone());
+    }
+    response.extensions_mut().insert(server::Typed(shared));
+    response
+}
+
+/// The body of [`typed_response`]: the problem, written when first read.
+struct ProblemBody(Option<Arc<Problem>>);
+
+impl http_body::Body for ProblemBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let frame = self
+            .0
+            .take()
+            .map(|problem| Ok(http_body::Frame::data(Bytes::from(problem.to_json_vec()))));
+        Poll::Ready(frame)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_none()
     }
 }
 
@@ -327,35 +368,37 @@ where
     }
 }
 
-/// A layer that makes every error response an Unkey problem, and does nothing else:
+/// A layer that makes every error response an Unkey problem, and sets the request id on every
+/// response; nothing else:
 ///
-/// - a response that already is an Unkey problem (any construction, either content type) goes
-///   out as it is, except that the request id is filled in when the body has none (spliced into
-///   the body, which is not written again), header and body are made to carry the same request
-///   id (a handler's own id wins when it is header-safe), and the content type follows `Accept`
-///   as the live server negotiates (what the OpenAPI spec declares when there is no `Accept`);
-/// - any other error response becomes a problem: a 4xx keeps its status and its text as the
-///   detail, an empty 404 is "no route" only when no route matched; a 5xx body is never echoed
-///   (and is reported);
-/// - internal errors and panics that problems carry are reported with the request id.
+/// - a problem this crate made (axum's `IntoResponse` for [`Problem`], an
+///   [`IntoProblem`](crate::IntoProblem) type, [`InternalError`], a panic) reaches the layer
+///   typed: it fills in the request id when the problem has none (a header-safe id of the
+///   problem's own wins, and the header follows it), negotiates the content type from `Accept`
+///   as the live server does (what the OpenAPI spec declares when there is no `Accept`), writes
+///   the body once, and reports an internal error or a panic with the request id;
+/// - any other error response is read (up to 64 KiB): a JSON problem is answered the same way;
+///   anything else becomes a problem: a 4xx keeps its status and its text as the detail, an
+///   empty 404 is "no route" only when no route matched; a 5xx body is never echoed (and is
+///   reported).
 ///
-/// The request id is read from the response's header (tower-http's
-/// `PropagateRequestIdLayer`, inside this one, sets it). Successful responses pass through
-/// untouched: nothing is allocated for them. Apply it with `Router::layer`, so that it sees
-/// which requests matched a route.
+/// The request id is the request's `tower_http::request_id::RequestId` extension (tower-http's
+/// `SetRequestIdLayer`, outside this one, sets it); the layer writes it in the response's
+/// header as tower-http's `PropagateRequestIdLayer` would, unless the response has one.
+/// Successful responses are not otherwise touched: nothing is allocated for them. Apply it
+/// with `Router::layer`, so that it sees which requests matched a route.
 ///
 /// The parts, composed by hand (here without catching panics); axum's `.layer` wraps what is
 /// above it, so the last is the outermost:
 ///
 /// ```
 /// use axum::{routing::get, Router};
-/// use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+/// use tower_http::request_id::SetRequestIdLayer;
 /// use unkey_errors::axum::{MakeUnkeyRequestId, ProblemLayer, SafeRequestIdLayer};
 /// use unkey_errors::DEFAULT_REQUEST_ID_HEADER as ID;
 ///
 /// let app: Router = Router::new()
 ///     .route("/", get(|| async { "ok" }))
-///     .layer(PropagateRequestIdLayer::new(ID))
 ///     .layer(ProblemLayer::new())
 ///     .layer(SetRequestIdLayer::new(ID, MakeUnkeyRequestId))
 ///     .layer(SafeRequestIdLayer::new(ID));
@@ -367,7 +410,7 @@ pub struct ProblemLayer {
 
 impl ProblemLayer {
     /// The layer with the defaults: header `x-request-id`, negotiation on, foreign errors
-    /// rewritten.
+    /// rewritten, reports to [`DefaultReportSink`](crate::report::DefaultReportSink).
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -415,6 +458,10 @@ where
             .get::<MatchedPath>()
             .is_none()
             .then(|| request.uri().path().into());
+        let request_id = request
+            .extensions()
+            .get::<tower_http::request_id::RequestId>()
+            .map(|id| id.header_value().clone());
         let facts = RequestFacts::new(
             request
                 .headers()
@@ -424,14 +471,29 @@ where
             request.method().clone(),
             unmatched_path,
         );
+        // A response made while calling (a panic caught there) is answered here too.
+        let future = {
+            let _polling = server::Polling::enter();
+            self.inner.call(request)
+        };
         ProblemFuture {
             state: State::Inner {
-                future: self.inner.call(request),
-                facts: Some(facts),
-                settings: Arc::clone(&self.settings),
+                future,
+                answer: Some(Pending {
+                    facts,
+                    request_id,
+                    settings: Arc::clone(&self.settings),
+                }),
             },
         }
     }
+}
+
+/// What [`ProblemFuture`] keeps to answer the response.
+struct Pending {
+    facts: RequestFacts,
+    request_id: Option<HeaderValue>,
+    settings: Arc<Settings>,
 }
 
 pin_project_lite::pin_project! {
@@ -448,10 +510,9 @@ pin_project_lite::pin_project! {
         Inner {
             #[pin]
             future: F,
-            facts: Option<RequestFacts>,
-            settings: Arc<Settings>,
+            answer: Option<Pending>,
         },
-        Answer {
+        Foreign {
             future: Pin<Box<dyn Future<Output = Response<Body>> + Send>>,
         },
     }
@@ -468,29 +529,42 @@ where
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         loop {
             let next = match self.as_mut().project().state.project() {
-                StateProjection::Inner {
-                    future,
-                    facts,
-                    settings,
-                } => {
-                    let response = ready!(future.poll(cx))?;
-                    // A success passes untouched (one that carried a report, which nothing
-                    // makes, would be reported without the id when dropped).
+                StateProjection::Inner { future, answer } => {
+                    let response = {
+                        let _polling = server::Polling::enter();
+                        ready!(future.poll(cx))?
+                    };
+                    #[allow(clippy::expect_used)]
+                    let pending = answer
+                        .take()
+                        .expect("invariant: a future that gave its response is not polled again");
+                    let mut response = response.map(Body::new);
                     if response.status().as_u16() < 400 {
-                        return Poll::Ready(Ok(response.map(Body::new)));
+                        if let Some(id) = pending.request_id {
+                            let header = &pending.settings.request_id_header;
+                            if !response.headers().contains_key(header) {
+                                response.headers_mut().insert(header.clone(), id);
+                            }
+                        }
+                        return Poll::Ready(Ok(response));
                     }
-                    let facts = facts.take().unwrap_or_else(|| {
-                        RequestFacts::new(std::iter::empty(), Method::GET, None)
-                    });
-                    State::Answer {
-                        future: Box::pin(answer(
-                            response.map(Body::new),
-                            facts,
-                            Arc::clone(settings),
-                        )),
+                    if let Some(typed) = response.extensions_mut().remove::<server::Typed>() {
+                        let (parts, body) = response.into_parts();
+                        drop(body); // the body shared the problem: now it is the layer's alone
+                        let id = pending.request_id.as_ref().and_then(|id| id.to_str().ok());
+                        let plan = server::answer_problem(
+                            &pending.settings,
+                            &pending.facts,
+                            typed.into_problem(),
+                            id,
+                        );
+                        return Poll::Ready(Ok(apply(parts, plan, &pending.settings)));
+                    }
+                    State::Foreign {
+                        future: Box::pin(answer_foreign(response, pending)),
                     }
                 }
-                StateProjection::Answer { future } => {
+                StateProjection::Foreign { future } => {
                     return future.as_mut().poll(cx).map(Ok);
                 }
             };
@@ -499,32 +573,45 @@ where
     }
 }
 
-/// The answer to an error response: see [`ProblemLayer`].
-async fn answer(
-    response: Response<Body>,
-    facts: RequestFacts,
-    settings: Arc<Settings>,
-) -> Response<Body> {
-    let (mut parts, body) = response.into_parts();
-    let header_id = parts
-        .headers
-        .get(&settings.request_id_header)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    let report = parts.extensions.remove::<PendingReport>();
-    // Read only what can be answered: with nothing to rewrite, a body that cannot be a problem
-    // (not JSON, or not known to fit) goes out untouched, never cut.
+/// An answer plan applied to the response it answers.
+fn apply(mut parts: Parts_, plan: server::Plan, settings: &Settings) -> Response<Body> {
+    parts.status = plan.status;
+    let headers = &mut parts.headers;
+    headers.remove(CONTENT_LENGTH);
+    headers.insert(CONTENT_TYPE, plan.content_type.header_value());
+    headers.extend(plan.headers);
+    if let Some(id) = plan.request_id {
+        #[allow(clippy::expect_used)]
+        let id = HeaderValue::try_from(id)
+            .expect("invariant: a plan's request id is the request's header or header-safe");
+        headers.insert(settings.request_id_header.clone(), id);
+    }
+    Response::from_parts(parts, Body::from(plan.body))
+}
+
+/// The answer to an error response that was not handed over typed: see [`ProblemLayer`].
+async fn answer_foreign(response: Response<Body>, pending: Pending) -> Response<Body> {
+    let Pending {
+        facts,
+        request_id,
+        settings,
+    } = pending;
+    let (parts, body) = response.into_parts();
     let fits = http_body::Body::size_hint(&body)
         .upper()
         .is_some_and(|n| n <= ERROR_BODY_LIMIT as u64);
     let content_type = parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes);
-    let is_json = content_type.is_some_and(server::is_json_media_type);
-    let answerable = settings.rewrite_foreign_errors || (fits && is_json);
-    if !answerable {
-        if let Some(report) = report {
-            report.report(header_id.as_deref().unwrap_or_default());
+    let untouched = |mut parts: Parts_, body| {
+        if let Some(id) = &request_id {
+            let header = &settings.request_id_header;
+            if !parts.headers.contains_key(header) {
+                parts.headers.insert(header.clone(), id.clone());
+            }
         }
-        return Response::from_parts(parts, body);
+        Response::from_parts(parts, body)
+    };
+    if !server::reads_foreign_body(&settings, content_type, fits) {
+        return untouched(parts, body);
     }
     let (bytes, complete) = match axum::body::to_bytes(body, ERROR_BODY_LIMIT).await {
         Ok(bytes) => (bytes, true),
@@ -532,60 +619,33 @@ async fn answer(
     };
     let error = ErrorResponse {
         status: parts.status,
-        content_type,
+        content_type: parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes),
         body: &bytes,
         complete,
-        request_id: header_id.as_deref(),
     };
-    let Some(answer) = server::answer_error(&settings, &facts, &error) else {
-        if let Some(report) = report {
-            report.report(header_id.as_deref().unwrap_or_default());
-        }
-        return Response::from_parts(parts, Body::from(bytes));
-    };
-    let request_id = answer
-        .request_id
-        .as_deref()
-        .or(header_id.as_deref())
-        .unwrap_or_default();
-    for report in report.into_iter().chain(answer.report) {
-        report.report(request_id);
+    let id = request_id.as_ref().and_then(|id| id.to_str().ok());
+    if let Some(plan) = server::answer_foreign(&settings, &facts, &error, id) {
+        apply(parts, plan, &settings)
+    } else {
+        untouched(parts, Body::from(bytes))
     }
-    parts.status = answer.status;
-    parts
-        .headers
-        .insert(CONTENT_TYPE, answer.content_type.header_value());
-    if let Some(id) = answer
-        .request_id
-        .as_deref()
-        .and_then(|id| HeaderValue::from_str(id).ok())
-    {
-        parts.headers.insert(settings.request_id_header.clone(), id);
-    }
-    let body = match answer.body {
-        Some(body) => {
-            parts.headers.remove(CONTENT_LENGTH);
-            Body::from(body)
-        }
-        None => Body::from(bytes),
-    };
-    Response::from_parts(parts, body)
 }
 
 /// A layer that makes every error response an Unkey problem, with a request id for every
 /// request and panics caught: the parts of this module composed, outermost first
 /// [`SafeRequestIdLayer`], tower-http's `SetRequestIdLayer` with [`MakeUnkeyRequestId`],
-/// [`ProblemLayer`], tower-http's `PropagateRequestIdLayer` and tower-http's
-/// `CatchPanicLayer` with [`ProblemForPanic`]. `UnkeyLayer::new()` is the one line for all of
-/// it:
+/// [`ProblemLayer`] and tower-http's `CatchPanicLayer` with [`ProblemForPanic`].
+/// `UnkeyLayer::new()` is the one line for all of it:
 ///
 /// - a request id for every request: the request's own (header `x-request-id` by default) when
-///   it keeps [`RequestId`]'s rule, else a fresh `req_...`; handlers and `TraceLayer` see it as
-///   `tower_http::request_id::RequestId`; the response carries it in the same header, and a
-///   problem in `meta.requestId`;
-/// - error responses as [`ProblemLayer`] says: problems kept (request id filled in, content
-///   type negotiated), anything else made a problem;
-/// - a panic anywhere in the inner service answered with a generic 500 and reported.
+///   it keeps [`RequestId`]'s rule, else a fresh `req_...`; handlers extract it as
+///   [`RequestId`] (and `TraceLayer` sees `tower_http::request_id::RequestId`); the response
+///   carries it in the same header, and a problem in `meta.requestId`;
+/// - error responses as [`ProblemLayer`] says: problems answered typed (request id filled in,
+///   content type negotiated, written once), anything else made a problem;
+/// - a panic anywhere in the inner service answered with a generic 500;
+/// - internal errors and panics reported once, with the request id, to the sink set with
+///   [`report_to`](Self::report_to).
 ///
 /// Apply it with `Router::layer`, so that it sees which requests matched a route.
 #[derive(Clone, Debug, Default)]
@@ -595,7 +655,7 @@ pub struct UnkeyLayer {
 
 impl UnkeyLayer {
     /// The layer with the defaults: header `x-request-id`, negotiation on, foreign errors
-    /// rewritten.
+    /// rewritten, reports to [`DefaultReportSink`](crate::report::DefaultReportSink).
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -604,13 +664,14 @@ impl UnkeyLayer {
     server::settings_builder!();
 }
 
-/// The service of [`UnkeyLayer`]: the composition it describes.
-pub type UnkeyService<S> = SafeRequestId<
-    SetRequestId<
-        ProblemService<PropagateRequestId<CatchPanic<S, ProblemForPanic>>>,
-        MakeUnkeyRequestId,
-    >,
->;
+type Composed<S> =
+    SafeRequestId<SetRequestId<ProblemService<CatchPanic<S, ProblemForPanic>>, MakeUnkeyRequestId>>;
+
+/// The service of [`UnkeyLayer`]: the composition it describes, around `S`.
+#[derive(Clone, Debug)]
+pub struct UnkeyService<S> {
+    inner: Composed<S>,
+}
 
 impl<S> Layer<S> for UnkeyLayer {
     type Service = UnkeyService<S>;
@@ -618,12 +679,55 @@ impl<S> Layer<S> for UnkeyLayer {
     fn layer(&self, inner: S) -> UnkeyService<S> {
         let header = &self.settings.request_id_header;
         let caught = CatchPanicLayer::custom(ProblemForPanic).layer(inner);
-        let propagated = PropagateRequestIdLayer::new(header.clone()).layer(caught);
         let problems = ProblemLayer {
             settings: Arc::clone(&self.settings),
         }
-        .layer(propagated);
+        .layer(caught);
         let set = SetRequestIdLayer::new(header.clone(), MakeUnkeyRequestId).layer(problems);
-        SafeRequestIdLayer::new(header.clone()).layer(set)
+        UnkeyService {
+            inner: SafeRequestIdLayer::new(header.clone()).layer(set),
+        }
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<axum::http::Request<ReqBody>> for UnkeyService<S>
+where
+    S: Service<axum::http::Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: http_body::Body<Data = Bytes> + Send + 'static,
+    ResBody::Error: Into<axum::BoxError>,
+{
+    type Response = Response<Body>;
+    type Error = S::Error;
+    type Future = UnkeyFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: axum::http::Request<ReqBody>) -> Self::Future {
+        UnkeyFuture {
+            inner: self.inner.call(request),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response future of [`UnkeyService`].
+    pub struct UnkeyFuture<F> {
+        #[pin]
+        inner: ProblemFuture<tower_http::catch_panic::ResponseFuture<F, ProblemForPanic>>,
+    }
+}
+
+impl<F, B, E> Future for UnkeyFuture<F>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Output = Result<Response<Body>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.project().inner.poll(cx)
     }
 }

@@ -1,13 +1,16 @@
-//! What the framework integrations share, knowing no framework: what an error response becomes
-//! ([`answer_error`]), and reading request bodies and query strings with the field at fault.
+//! What the framework integrations share, knowing no framework: the answer plan of an error
+//! response ([`answer_problem`], [`answer_foreign`]), how a problem reaches the layer typed
+//! ([`hand_over`]), and reading request bodies and query strings with the field at fault.
 
 use std::borrow::Cow;
+use std::cell::Cell;
+use std::sync::Arc;
 
 use http::{HeaderName, Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::problem::escape_into;
-use crate::server::PendingReport;
+use crate::report::{Cause, DefaultReportSink, ReportSink};
+use crate::server::request_id;
 use crate::util::{truncate, without_position};
 use crate::{ContentType, ErrorCode, Problem, ValidationError};
 
@@ -20,11 +23,22 @@ pub const DEFAULT_REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-req
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// The settings the server integrations share.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct Settings {
     pub(crate) request_id_header: HeaderName,
     pub(crate) negotiate: bool,
     pub(crate) rewrite_foreign_errors: bool,
+    pub(crate) sink: Arc<dyn ReportSink>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("request_id_header", &self.request_id_header)
+            .field("negotiate", &self.negotiate)
+            .field("rewrite_foreign_errors", &self.rewrite_foreign_errors)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The builder methods of a type holding `settings: Arc<Settings>` (the axum layers, the
@@ -50,6 +64,15 @@ macro_rules! settings_builder {
         #[must_use]
         pub fn rewrite_foreign_errors(mut self, rewrite: bool) -> Self {
             std::sync::Arc::make_mut(&mut self.settings).rewrite_foreign_errors = rewrite;
+            self
+        }
+
+        /// Sends the [`Report`](crate::report::Report)s of internal errors and panics to `sink`
+        /// instead of [`DefaultReportSink`](crate::report::DefaultReportSink); each answer's
+        /// report is made once, with the request id.
+        #[must_use]
+        pub fn report_to(mut self, sink: impl crate::report::ReportSink) -> Self {
+            std::sync::Arc::make_mut(&mut self.settings).sink = std::sync::Arc::new(sink);
             self
         }
     };
@@ -88,7 +111,66 @@ impl Default for Settings {
             request_id_header: DEFAULT_REQUEST_ID_HEADER,
             negotiate: true,
             rewrite_foreign_errors: true,
+            sink: Arc::new(DefaultReportSink),
         }
+    }
+}
+
+thread_local! {
+    /// How many server layers are polling the service inside them on this thread.
+    static LAYERS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Marks, while it lives, that a server layer is polling the service inside it on this thread:
+/// a response made meanwhile hands its problem to that layer, which reports with the request id,
+/// instead of reporting without one. Nothing else about the problem depends on it.
+pub(crate) struct Polling(());
+
+impl Polling {
+    pub(crate) fn enter() -> Self {
+        LAYERS.with(|layers| layers.set(layers.get() + 1));
+        Self(())
+    }
+}
+
+impl Drop for Polling {
+    fn drop(&mut self) {
+        LAYERS.with(|layers| layers.set(layers.get().saturating_sub(1)));
+    }
+}
+
+/// Whether a response made now is answered by a server layer (see [`Polling`]).
+pub(crate) fn under_layer() -> bool {
+    LAYERS.with(|layers| layers.get() > 0)
+}
+
+/// A problem on its way to the layer in a response's extensions, shared with the response's
+/// body, which writes it only if something reads it before the layer does.
+#[derive(Clone, Debug)]
+pub(crate) struct Typed(pub(crate) Arc<Problem>);
+
+impl Typed {
+    /// The problem, once the body that shared it is gone.
+    pub(crate) fn into_problem(self) -> Problem {
+        Arc::try_unwrap(self.0).unwrap_or_else(|shared| (*shared).clone())
+    }
+}
+
+/// What a framework's response conversion does with a problem: under a layer, hand it over
+/// typed (`Ok`); else report its cause now, without a request id, and write it (`Err`).
+#[cfg(feature = "axum")]
+pub(crate) fn hand_over(problem: Problem) -> Result<Arc<Problem>, Problem> {
+    if under_layer() {
+        return Ok(Arc::new(problem));
+    }
+    report_unanswered(&problem);
+    Err(problem)
+}
+
+/// Reports a problem's cause, if any, where it is answered with no layer: without a request id.
+pub(crate) fn report_unanswered(problem: &Problem) {
+    if let Some(report) = problem.to_report() {
+        DefaultReportSink.report(&report);
     }
 }
 
@@ -119,9 +201,16 @@ impl RequestFacts {
             unmatched_path,
         }
     }
+
+    fn content_type(&self, settings: &Settings, problem: &Problem) -> ContentType {
+        match (settings.negotiate, self.accept) {
+            (true, Some(accepted)) => problem.content_type_for(accepted),
+            _ => problem.content_type(),
+        }
+    }
 }
 
-/// An error response (status 400 or more) as a layer sees it.
+/// An error response whose body is not a problem handed over typed, as a layer reads it.
 pub(crate) struct ErrorResponse<'a> {
     pub(crate) status: StatusCode,
     pub(crate) content_type: Option<&'a [u8]>,
@@ -129,107 +218,106 @@ pub(crate) struct ErrorResponse<'a> {
     /// could not be read to its end.
     pub(crate) body: &'a [u8],
     pub(crate) complete: bool,
-    /// The request id the response header carries (set by the request-id layers).
-    pub(crate) request_id: Option<&'a str>,
 }
 
-/// What to answer instead of an error response.
+/// Whether a layer reads the body of an error response that was not handed over typed: only
+/// when it may answer it, and with nothing to rewrite, only a JSON body known to fit (anything
+/// else goes out untouched, never cut).
+pub(crate) fn reads_foreign_body(
+    settings: &Settings,
+    content_type: Option<&[u8]>,
+    fits: bool,
+) -> bool {
+    settings.rewrite_foreign_errors || (fits && content_type.is_some_and(is_json_media_type))
+}
+
+/// What a layer answers, whatever the framework: the adapters apply it.
 #[derive(Debug)]
-pub(crate) struct Answer {
+pub(crate) struct Plan {
     pub(crate) status: StatusCode,
     pub(crate) content_type: ContentType,
-    /// The new body; `None` keeps the body as it is.
-    pub(crate) body: Option<Vec<u8>>,
-    /// The request id for the response header, when it must change to agree with the body.
+    /// The response headers the problem carries.
+    pub(crate) headers: http::HeaderMap,
+    /// The request id for the response header.
     pub(crate) request_id: Option<String>,
-    /// A report to make, for a non-problem 5xx.
-    pub(crate) report: Option<PendingReport>,
+    /// The body, written once.
+    pub(crate) body: Vec<u8>,
 }
 
-/// What an error response becomes. A problem this crate can read goes out as it is, except
-/// that the request id is filled in when the body has none (spliced into the bytes when they
-/// are this crate's documented form, so the body is written once), header and body are made to
-/// carry the same request id, and the content type follows negotiation. Anything else becomes a
-/// problem ([`foreign_error`]) when `rewrite_foreign_errors`, else goes out untouched (`None`).
-pub(crate) fn answer_error(
+/// The answer for a problem: the request id filled in when it has none (a header-safe id of
+/// its own wins, and the header follows it), the content type negotiated, written once; its
+/// cause reported with the request id.
+pub(crate) fn answer_problem(
+    settings: &Settings,
+    facts: &RequestFacts,
+    mut problem: Problem,
+    request_id: Option<&str>,
+) -> Plan {
+    let own = problem.request_id();
+    let header_id = if !own.is_empty() && request_id::check(own.as_bytes()).is_ok() {
+        Some(own.to_owned())
+    } else {
+        let id = request_id.map(str::to_owned);
+        problem.set_request_id(id.clone().unwrap_or_default());
+        id
+    };
+    if let Some(report) = problem.to_report() {
+        let report = match &header_id {
+            Some(id) => report.with_request_id(id.clone()),
+            None => report,
+        };
+        settings.sink.report(&report);
+    }
+    Plan {
+        status: problem.status(),
+        content_type: facts.content_type(settings, &problem),
+        headers: problem.take_headers(),
+        request_id: header_id,
+        body: problem.to_json_vec(),
+    }
+}
+
+/// The answer to an error response that was not handed over typed: a problem this crate can
+/// read is answered as [`answer_problem`] says (a JSON problem made by hand, or sent by
+/// another server); anything else becomes a problem ([`foreign_error`]) when
+/// `rewrite_foreign_errors`, else goes out untouched (`None`). A 5xx that was no problem is
+/// reported.
+pub(crate) fn answer_foreign(
     settings: &Settings,
     facts: &RequestFacts,
     response: &ErrorResponse<'_>,
-) -> Option<Answer> {
+    request_id: Option<&str>,
+) -> Option<Plan> {
     let is_json = response.content_type.is_some_and(is_json_media_type);
-    let existing = (is_json && response.complete)
-        .then(|| Problem::from_slice(response.body).ok())
-        .flatten();
-    let content_type = |problem: &Problem| match (settings.negotiate, facts.accept) {
-        (true, Some(accepted)) => problem.content_type_for(accepted),
-        _ => problem.content_type(),
-    };
-    if let Some(mut problem) = existing {
-        let mut answer = Answer {
-            status: response.status,
-            content_type: content_type(&problem),
-            body: None,
-            request_id: None,
-            report: None,
-        };
-        match (problem.request_id(), response.request_id) {
-            ("", Some(id)) => {
-                answer.body = Some(splice_request_id(response.body, id).unwrap_or_else(|| {
-                    problem.set_request_id(id.to_owned());
-                    problem.to_json_vec()
-                }));
+    if is_json && response.complete {
+        if let Ok(problem) = Problem::from_slice(response.body) {
+            let own = problem.request_id();
+            let complete = !own.is_empty() && request_id::check(own.as_bytes()).is_ok();
+            let mut plan = answer_problem(settings, facts, problem, request_id);
+            // A problem keeps the status it was sent with, and with nothing to fill in, its
+            // bytes.
+            plan.status = response.status;
+            if complete {
+                response.body.clone_into(&mut plan.body);
             }
-            (own, header) if Some(own) != header && !own.is_empty() => {
-                if crate::server::request_id::check(own.as_bytes()).is_ok() {
-                    // The handler chose this id: the header follows the body.
-                    answer.request_id = Some(own.to_owned());
-                } else if let Some(id) = header {
-                    problem.set_request_id(id.to_owned());
-                    answer.body = Some(problem.to_json_vec());
-                }
-            }
-            _ => {}
+            return Some(plan);
         }
-        return Some(answer);
     }
     if !settings.rewrite_foreign_errors {
         return None;
     }
     let text = String::from_utf8_lossy(response.body);
     let mut problem = foreign_error(response.status, text.trim(), facts);
-    let report = response.status.is_server_error().then(|| {
+    if response.status.is_server_error() {
         let shown = truncate(text.trim(), 1024);
         let message = format!(
             "a {} response that was not a problem: {shown:?}",
             response.status.as_u16()
         );
-        PendingReport::message(message, &problem)
-    });
-    if let Some(id) = response.request_id {
-        problem.set_request_id(id.to_owned());
+        let error: Box<dyn std::error::Error + Send + Sync> = message.into();
+        problem.set_cause(Cause::owned(error.into()));
     }
-    Some(Answer {
-        status: problem.status(),
-        content_type: content_type(&problem),
-        body: Some(problem.to_json_vec()),
-        request_id: None,
-        report,
-    })
-}
-
-/// `body` with `id` as `meta.requestId`, when `body` is this crate's documented form with an
-/// empty id (`{"meta":{"requestId":""...`): the bytes spliced, not the problem written again.
-fn splice_request_id(body: &[u8], id: &str) -> Option<Vec<u8>> {
-    const PREFIX: &[u8] = br#"{"meta":{"requestId":""#;
-    let rest = body.strip_prefix(PREFIX)?.strip_prefix(b"\"")?;
-    let mut escaped = String::with_capacity(id.len());
-    escape_into(&mut escaped, id);
-    let mut out = Vec::with_capacity(body.len() + escaped.len());
-    out.extend_from_slice(PREFIX);
-    out.extend_from_slice(escaped.as_bytes());
-    out.push(b'"');
-    out.extend_from_slice(rest);
-    Some(out)
+    Some(answer_problem(settings, facts, problem, request_id))
 }
 
 /// Whether a content type is one this crate writes problems in (with any parameters).
@@ -426,11 +514,16 @@ pub(crate) fn unreadable_body(too_large: bool) -> Problem {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // a test fails loudly where the library may not
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)] // a test fails loudly where the library may not
 mod tests {
     use http::{Method, StatusCode};
 
-    use super::{answer_error, foreign_error, ErrorResponse, RequestFacts, Settings};
+    use std::sync::{Arc, Mutex};
+
+    use super::{
+        answer_foreign, answer_problem, foreign_error, ErrorResponse, RequestFacts, Settings,
+    };
+    use crate::report::Report;
     use crate::{ContentType, ErrorCode, Problem};
 
     fn facts(unmatched_path: Option<&str>) -> RequestFacts {
@@ -494,47 +587,63 @@ mod tests {
     }
 
     #[test]
-    fn a_problem_gets_the_request_id_spliced_in_and_agrees_with_the_header() {
+    fn a_problem_gets_the_request_id_and_agrees_with_the_header() {
         let settings = Settings::default();
-        let body = Problem::new(ErrorCode::DataKeyNotFound, "gone").to_json_vec();
-        let response = |body, request_id| ErrorResponse {
-            status: StatusCode::NOT_FOUND,
-            content_type: Some(b"application/json"),
-            body,
-            complete: true,
-            request_id,
-        };
-        let answer =
-            answer_error(&settings, &facts(None), &response(&body, Some("req_1"))).unwrap();
-        let filled = Problem::new(ErrorCode::DataKeyNotFound, "gone")
-            .with_request_id("req_1")
-            .to_json_vec();
-        assert_eq!(answer.body, Some(filled));
-        assert_eq!(answer.request_id, None);
-        assert_eq!(answer.content_type, ContentType::Json);
+        let gone = || Problem::new(ErrorCode::DataKeyNotFound, "gone");
+        let plan = answer_problem(&settings, &facts(None), gone(), Some("req_1"));
+        assert_eq!(plan.body, gone().with_request_id("req_1").to_json_vec());
+        assert_eq!(plan.request_id.as_deref(), Some("req_1"));
+        assert_eq!(plan.content_type, ContentType::Json);
 
         // The handler's own id wins, and the header follows it.
-        let own = Problem::new(ErrorCode::DataKeyNotFound, "gone")
-            .with_request_id("req_mine")
-            .to_json_vec();
-        let answer = answer_error(&settings, &facts(None), &response(&own, Some("req_1"))).unwrap();
+        let own = gone().with_request_id("req_mine");
+        let plan = answer_problem(&settings, &facts(None), own.clone(), Some("req_1"));
         assert_eq!(
-            (answer.body, answer.request_id.as_deref()),
-            (None, Some("req_mine"))
+            (plan.body, plan.request_id.as_deref()),
+            (own.to_json_vec(), Some("req_mine"))
         );
 
-        // An id that cannot go into a header gives way to the header's.
-        let unsafe_id = Problem::new(ErrorCode::DataKeyNotFound, "gone")
-            .with_request_id("req mine")
-            .to_json_vec();
-        let answer = answer_error(
-            &settings,
-            &facts(None),
-            &response(&unsafe_id, Some("req_1")),
-        )
-        .unwrap();
-        let body = answer.body.unwrap();
-        assert_eq!(Problem::from_slice(&body).unwrap().request_id(), "req_1");
-        assert_eq!(answer.request_id, None);
+        // An id that cannot go into a header gives way to the request's.
+        let unsafe_id = gone().with_request_id("req mine");
+        let plan = answer_problem(&settings, &facts(None), unsafe_id, Some("req_1"));
+        assert_eq!(
+            Problem::from_slice(&plan.body).unwrap().request_id(),
+            "req_1"
+        );
+        assert_eq!(plan.request_id.as_deref(), Some("req_1"));
+
+        // A problem read from a body keeps the status it was sent with.
+        let body = gone().with_status(StatusCode::GONE).to_json_vec();
+        let response = ErrorResponse {
+            status: StatusCode::GONE,
+            content_type: Some(b"application/json"),
+            body: &body,
+            complete: true,
+        };
+        let plan = answer_foreign(&settings, &facts(None), &response, Some("req_2")).unwrap();
+        assert_eq!(plan.status, StatusCode::GONE);
+        assert_eq!(
+            Problem::from_slice(&plan.body).unwrap().request_id(),
+            "req_2"
+        );
+    }
+
+    #[test]
+    fn the_answer_reports_a_cause_once_with_the_request_id() {
+        let seen: Arc<Mutex<Vec<Report>>> = Arc::default();
+        let sink = Arc::clone(&seen);
+        let settings = Settings {
+            sink: Arc::new(move |report: &Report| sink.lock().unwrap().push(report.clone())),
+            ..Settings::default()
+        };
+        let problem = Problem::internal(&std::io::Error::other("disk full"));
+        let plan = answer_problem(&settings, &facts(None), problem, Some("req_1"));
+        assert!(!String::from_utf8_lossy(&plan.body).contains("disk full"));
+        let reports = seen.lock().unwrap();
+        assert_eq!(reports.len(), 1);
+        assert_eq!(
+            (reports[0].request_id(), reports[0].message().as_str()),
+            (Some("req_1"), "disk full")
+        );
     }
 }

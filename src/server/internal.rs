@@ -5,10 +5,12 @@ use std::any::Any;
 use std::error::Error;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use http::StatusCode;
 
 use super::into_problem::IntoProblem;
+use crate::report::Cause;
 use crate::Problem;
 
 /// The public detail of every internal error: the documented example's, and nothing more.
@@ -23,8 +25,8 @@ pub const INTERNAL_ERROR_DETAIL: &str =
 ///   type, `?` on an `AppError` keeps its answer too.
 /// - Any other `std::error::Error + Send + Sync + 'static` is answered with 500
 ///   `unkey/application/unexpected_error` and the generic [`INTERNAL_ERROR_DETAIL`]; the error
-///   and its whole source chain are reported once, as a [`Report`](crate::Report), never written
-///   to the response (see [`set_report_hook`](crate::set_report_hook) for where reports go).
+///   itself is the problem's [`cause`](Problem::cause), reported once where it is answered
+///   (see [`report`](crate::report)), never written to the response.
 ///
 /// Which of the three an error is, is decided by its type when it is converted: Rust has no
 /// way to see, inside one blanket `From`, that some other type implements [`IntoProblem`]. So
@@ -51,7 +53,7 @@ pub const INTERNAL_ERROR_DETAIL: &str =
 ///
 /// let problem = InternalError::<Problem>::from(std::io::Error::other("disk /var/lib/db full")).into_problem();
 /// assert_eq!((problem.status().as_u16(), problem.detail()), (500, INTERNAL_ERROR_DETAIL));
-/// # unkey_errors::set_report_hook(|_| {});
+/// assert_eq!(problem.cause().unwrap().to_string(), "disk /var/lib/db full");
 /// ```
 pub struct InternalError<A = Problem> {
     inner: Inner,
@@ -61,8 +63,8 @@ pub struct InternalError<A = Problem> {
 enum Inner {
     /// A problem, or an `A`'s answer.
     Answer(Problem),
-    /// Any other error.
-    Internal(Box<dyn Error + Send + Sync + 'static>),
+    /// Any other error, shared with the problems made of it.
+    Internal(Arc<dyn Error + Send + Sync + 'static>),
 }
 
 /// Takes the value out of `slot` if `E` is `T`.
@@ -89,7 +91,7 @@ impl InternalError {
     fn from_boxed(error: Box<dyn Error + Send + Sync + 'static>) -> Self {
         let inner = match error.downcast::<Problem>() {
             Ok(problem) => Inner::Answer(*problem),
-            Err(error) => Inner::Internal(error),
+            Err(error) => Inner::Internal(error.into()),
         };
         Self {
             inner,
@@ -136,12 +138,13 @@ impl<A> InternalError<A> {
         }
     }
 
-    /// The problem to answer with; an internal error is reported once, when it is answered.
+    /// The problem to answer with; an internal error is its [`cause`](Problem::cause),
+    /// reported once where it is answered.
     #[must_use]
     pub fn into_problem(self) -> Problem {
         match self.inner {
             Inner::Answer(problem) => problem,
-            Inner::Internal(error) => Problem::internal(&*error),
+            Inner::Internal(error) => Problem::with_cause(Cause::owned(error)),
         }
     }
 }
@@ -151,7 +154,7 @@ impl<A> IntoProblem for InternalError<A> {
     fn to_problem(&self) -> Problem {
         match &self.inner {
             Inner::Answer(problem) => problem.clone(),
-            Inner::Internal(error) => Problem::internal(&**error),
+            Inner::Internal(error) => Problem::with_cause(Cause::owned(Arc::clone(error))),
         }
     }
 
@@ -175,9 +178,11 @@ where
             .or_else(|| take_as::<A, E>(&mut slot).map(|a| a.to_problem()));
         let inner = match (answer, slot) {
             (Some(problem), _) => Inner::Answer(problem),
-            (None, Some(error)) => Inner::Internal(Box::new(error)),
-            // `take_as` empties the slot only when it gives a value.
-            (None, None) => Inner::Internal("an error that was neither kept nor answered".into()),
+            (None, Some(error)) => Inner::Internal(Arc::new(error)),
+            #[allow(clippy::unreachable)]
+            (None, None) => {
+                unreachable!("invariant: `take_as` empties the slot only when it gives a value")
+            }
         };
         Self {
             inner,

@@ -9,13 +9,10 @@ pub mod axum;
 mod framework;
 mod internal;
 mod into_problem;
-mod report;
 pub(crate) mod request_id;
 
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub use framework::DEFAULT_REQUEST_ID_HEADER;
 pub use internal::{InternalError, INTERNAL_ERROR_DETAIL};
 pub use into_problem::{Answer, IntoProblem};
-pub(crate) use report::PendingReport;
-pub use report::{reset_report_hook, set_report_hook, Report, ReportKind};
 pub use request_id::{InvalidRequestId, RequestId, MAX_REQUEST_ID_LEN};

@@ -64,20 +64,22 @@ pub fn mixed(step: u8) -> Result<String, unkey_errors::InternalError<AppError>> 
     Ok("unreachable".to_owned())
 }
 
-/// Every report made in this test binary: each test finds its own by its request id.
-pub fn reports() -> std::sync::Arc<std::sync::Mutex<Vec<unkey_errors::Report>>> {
+/// Every report the test servers' layers made (they report to [`sink`]): each test finds its
+/// own by its request id.
+pub fn reports() -> std::sync::Arc<std::sync::Mutex<Vec<unkey_errors::report::Report>>> {
     use std::sync::{Arc, Mutex, OnceLock};
-    static REPORTS: OnceLock<Arc<Mutex<Vec<unkey_errors::Report>>>> = OnceLock::new();
-    Arc::clone(REPORTS.get_or_init(|| {
-        let reports: Arc<Mutex<Vec<unkey_errors::Report>>> = Arc::default();
-        let sink = Arc::clone(&reports);
-        unkey_errors::set_report_hook(move |report| sink.lock().unwrap().push(report.clone()));
-        reports
-    }))
+    static REPORTS: OnceLock<Arc<Mutex<Vec<unkey_errors::report::Report>>>> = OnceLock::new();
+    Arc::clone(REPORTS.get_or_init(Arc::default))
+}
+
+/// The sink the test servers' layers report to: [`reports`].
+pub fn sink() -> impl unkey_errors::report::ReportSink {
+    let reports = reports();
+    move |report: &unkey_errors::report::Report| reports.lock().unwrap().push(report.clone())
 }
 
 /// The reports made for the request `request_id`.
-pub fn reports_for(request_id: &str) -> Vec<unkey_errors::Report> {
+pub fn reports_for(request_id: &str) -> Vec<unkey_errors::report::Report> {
     reports()
         .lock()
         .unwrap()
@@ -626,7 +628,7 @@ pub mod contract {
         let reports = reports_for(&reply.request_id);
         assert_eq!(reports.len(), 1, "{reports:?}");
         assert_eq!(reports[0].message(), "panicked while calling the service");
-        assert_eq!(reports[0].kind(), unkey_errors::ReportKind::Panic);
+        assert_eq!(reports[0].kind(), unkey_errors::report::ReportKind::Panic);
     }
 
     /// `Retry-After` and Unkey's rate-limit headers, as the problem carries them.

@@ -1,0 +1,212 @@
+//! A problem is a value: building, cloning, comparing or dropping one reports nothing; each
+//! internal error or panic is reported exactly once per answer, where the answer is made.
+//!
+//! Reports made without a layer go to `DefaultReportSink`, which (with the feature `tracing`
+//! and a subscriber) is one `ERROR` event: a subscriber scoped to each test counts them.
+#![cfg(all(
+    feature = "tracing",
+    feature = "axum",
+    feature = "actix-web",
+    feature = "derive"
+))]
+
+use std::error::Error;
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Metadata, Subscriber};
+use unkey_errors::{ErrorCode, InternalError, IntoProblem, Problem, INTERNAL_ERROR_DETAIL};
+
+/// Each event, as `name=value` pairs; an `error` field as its source chain.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<String>>>);
+
+struct Fields(String);
+
+impl Visit for Fields {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        let _ = write!(self.0, "{}={value:?} ", field.name());
+    }
+
+    fn record_error(&mut self, field: &Field, value: &(dyn Error + 'static)) {
+        let mut chain = value.to_string();
+        let mut source = value.source();
+        while let Some(error) = source {
+            let _ = write!(chain, " <- {error}");
+            source = error.source();
+        }
+        let _ = write!(self.0, "{}=[{chain}] ", field.name());
+    }
+}
+
+impl Subscriber for Capture {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut fields = Fields(String::new());
+        event.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
+    }
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
+/// The events `f` made, with a subscriber of its own.
+fn events(f: impl FnOnce()) -> Vec<String> {
+    let capture = Capture::default();
+    tracing::subscriber::with_default(capture.clone(), f);
+    let events = capture.0.lock().unwrap().clone();
+    events
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("loading key")]
+struct Load(#[source] std::io::Error);
+
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+enum AppError {
+    #[error("database failed")]
+    #[problem(internal)]
+    Db(#[from] Load),
+}
+
+fn db() -> AppError {
+    AppError::Db(Load(std::io::Error::other("connection reset")))
+}
+
+#[test]
+fn building_cloning_comparing_and_dropping_a_problem_reports_nothing() {
+    let seen = events(|| {
+        let problem = Problem::from(db());
+        let copy = problem.clone();
+        let _ = db().to_problem();
+        let _ = db().to_problem();
+        assert_eq!(
+            copy,
+            Problem::new(ErrorCode::ApplicationUnexpectedError, INTERNAL_ERROR_DETAIL)
+        );
+        drop(problem);
+        drop(copy);
+        let internal: InternalError = std::io::Error::other("disk full").into();
+        drop(internal.into_problem());
+        // A plain http::Response is a value too: its maker reports, from `to_report`.
+        drop(Problem::from(db()).into_http_response());
+    });
+    assert_eq!(seen, Vec::<String>::new());
+}
+
+#[test]
+fn axum_answered_without_a_layer_reports_once_without_an_id() {
+    use axum::response::IntoResponse;
+    let seen = events(|| {
+        let response = db().into_response();
+        assert_eq!(response.status(), 500);
+    });
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(
+        seen[0].contains("error=[database failed <- loading key <- connection reset]"),
+        "the error keeps its source chain: {}",
+        seen[0]
+    );
+    assert!(seen[0].contains("status=500"), "{}", seen[0]);
+    assert!(!seen[0].contains("request_id=\"req"), "{}", seen[0]);
+}
+
+#[test]
+fn actix_asking_for_the_status_first_reports_once() {
+    use actix_web::ResponseError;
+    let seen = events(|| {
+        let internal: InternalError = std::io::Error::other("disk full").into();
+        assert_eq!(internal.status_code(), 500);
+        let response = internal.error_response();
+        assert_eq!(response.status(), 500);
+        let problem = Problem::from(db());
+        assert_eq!(problem.status_code(), 500);
+        let _ = problem.error_response();
+    });
+    assert_eq!(seen.len(), 2, "one for each answer: {seen:?}");
+    assert!(seen[0].contains("error=[disk full]"), "{}", seen[0]);
+}
+
+#[test]
+fn axum_under_the_layer_reports_once_with_the_id_and_nothing_without_a_sink_of_its_own() {
+    use tower::ServiceExt as _;
+    let reports: Arc<Mutex<Vec<unkey_errors::report::Report>>> = Arc::default();
+    let sink = Arc::clone(&reports);
+    let app = axum::Router::new()
+        .route(
+            "/",
+            axum::routing::get(|| async { Err::<(), AppError>(db()) }),
+        )
+        .layer(unkey_errors::axum::UnkeyLayer::new().report_to(
+            move |r: &unkey_errors::report::Report| sink.lock().unwrap().push(r.clone()),
+        ));
+    let seen = events(|| {
+        let request = axum::http::Request::get("/")
+            .header("x-request-id", "req_layered")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = futures_util::FutureExt::now_or_never(app.oneshot(request))
+            .unwrap()
+            .unwrap();
+        assert_eq!(response.status(), 500);
+    });
+    assert_eq!(seen, Vec::<String>::new(), "nothing to the default sink");
+    let reports = reports.lock().unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].request_id(), Some("req_layered"));
+    assert_eq!(
+        reports[0].message(),
+        "database failed: loading key: connection reset"
+    );
+}
+
+#[test]
+fn actix_a_panic_under_the_middleware_is_an_ok_500_for_call_service() {
+    actix_web::rt::System::new().block_on(actix_panic());
+}
+
+async fn panics() -> String {
+    panic!("the handler panicked")
+}
+
+async fn actix_panic() {
+    use actix_web::{test, web, App};
+    let reports: Arc<Mutex<Vec<unkey_errors::report::Report>>> = Arc::default();
+    let sink = Arc::clone(&reports);
+    let app = test::init_service(
+        App::new()
+            .wrap(unkey_errors::actix::UnkeyMiddleware::new().report_to(
+                move |r: &unkey_errors::report::Report| sink.lock().unwrap().push(r.clone()),
+            ))
+            .route("/panic", web::get().to(panics)),
+    )
+    .await;
+    let request = test::TestRequest::get()
+        .uri("/panic")
+        .insert_header(("x-request-id", "req_panicked"))
+        .to_request();
+    // actix's own helper panics on an `Err`: a response is what it needs.
+    let response = test::call_service(&app, request).await;
+    assert_eq!(response.status(), 500);
+    assert_eq!(
+        response.headers().get("x-request-id").unwrap(),
+        "req_panicked"
+    );
+    let body = test::read_body(response).await;
+    let problem = Problem::from_slice(&body).unwrap();
+    assert_eq!(problem.request_id(), "req_panicked");
+    assert!(!String::from_utf8_lossy(&body).contains("the handler panicked"));
+    let reports = reports.lock().unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].message(), "the handler panicked");
+    assert_eq!(reports[0].request_id(), Some("req_panicked"));
+}

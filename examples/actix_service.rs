@@ -17,6 +17,7 @@ use unkey_errors::actix::{self as unkey, Json, Query, UnkeyMiddleware};
 
 /// The service's own errors, each answering as an Unkey problem.
 #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[problem(responses(actix_web))]
 enum AppError {
     #[error("The key {0} was not found")]
     #[problem(DataKeyNotFound)]

@@ -21,6 +21,7 @@ use unkey_errors::{ErrorCode, Problem};
 
 /// The service's own errors, each answering as an Unkey problem.
 #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[problem(responses(axum))]
 enum AppError {
     #[error("The key {0} was not found")]
     #[problem(DataKeyNotFound)]

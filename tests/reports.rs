@@ -72,6 +72,7 @@ fn events(f: impl FnOnce()) -> Vec<String> {
 struct Load(#[source] std::io::Error);
 
 #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[problem(responses(axum, actix_web))]
 enum AppError {
     #[error("database failed")]
     #[problem(internal)]

@@ -152,6 +152,7 @@ fn a_derived_error_lists_its_answers_in_an_openapi_document() {
     use utoipa::OpenApi;
 
     #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+    #[problem(responses(utoipa))]
     #[allow(dead_code)]
     enum AppError {
         #[error("key {0} was not found")]
@@ -172,6 +173,7 @@ fn a_derived_error_lists_its_answers_in_an_openapi_document() {
     }
 
     #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+    #[problem(responses(utoipa))]
     #[error("spend limit reached")]
     #[problem(CapacitySpendLimitReached)]
     struct Billing;

@@ -14,6 +14,8 @@ pub(crate) struct Input<'a> {
     pub(crate) is_enum: bool,
     /// A struct is one variant, whose path is `Self`.
     pub(crate) variants: Vec<Variant<'a>>,
+    /// `#[problem(responses(...))]`: the frameworks to write responses for.
+    pub(crate) responses: Vec<Ident>,
 }
 
 pub(crate) struct Variant<'a> {
@@ -71,10 +73,15 @@ impl<'a> Input<'a> {
             }
         };
         if matches!(input.data, Data::Enum(_)) {
-            if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("problem")) {
+            if let Some(attr) = input
+                .attrs
+                .iter()
+                .find(|a| a.path().is_ident("problem") && !attr::is_responses(a))
+            {
                 return Err(syn::Error::new(
                     attr.path().span(),
-                    "#[problem(...)] goes on each variant of an enum, not on the enum",
+                    "#[problem(...)] goes on each variant of an enum, not on the enum \
+                     (only #[problem(responses(...))] goes on the enum)",
                 ));
             }
         }
@@ -83,6 +90,7 @@ impl<'a> Input<'a> {
             generics: &input.generics,
             is_enum: matches!(input.data, Data::Enum(_)),
             variants,
+            responses: attr::responses(&input.attrs)?,
         })
     }
 }

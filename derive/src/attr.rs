@@ -25,10 +25,55 @@ pub(crate) struct Problem {
     pub(crate) span: Span,
 }
 
-/// Reads the one `#[problem(...)]` of a variant or a struct, if there is one.
+/// The frameworks the library writes responses for, as `#[problem(responses(...))]` names them.
+pub(crate) const FRAMEWORKS: [&str; 3] = ["axum", "actix_web", "utoipa"];
+
+/// Whether an attribute is `#[problem(responses(...))]`, which goes on the type.
+pub(crate) fn is_responses(attr: &Attribute) -> bool {
+    attr.path().is_ident("problem")
+        && attr
+            .parse_args::<proc_macro2::TokenStream>()
+            .ok()
+            .and_then(|tokens| tokens.into_iter().next())
+            .is_some_and(|first| first.to_string() == "responses")
+}
+
+/// Reads the type's `#[problem(responses(axum, actix_web, utoipa))]`: the frameworks whose
+/// response traits to implement (none unless asked: features only add, so an impl appears
+/// only where it was asked for).
+pub(crate) fn responses(attrs: &[Attribute]) -> syn::Result<Vec<Ident>> {
+    let mut frameworks: Vec<Ident> = Vec::new();
+    for attr in attrs.iter().filter(|a| is_responses(a)) {
+        attr.parse_nested_meta(|meta| {
+            meta.parse_nested_meta(|framework| {
+                let Some(ident) = framework.path.get_ident() else {
+                    return Err(framework.error("a framework is one name"));
+                };
+                if !FRAMEWORKS.contains(&ident.to_string().as_str()) {
+                    return Err(framework.error(format!(
+                        "unknown framework `{ident}`: #[problem(responses(...))] takes `axum`, \
+                         `actix_web` and `utoipa`"
+                    )));
+                }
+                if frameworks.iter().any(|seen| seen == ident) {
+                    return Err(framework.error(format!("duplicate `{ident}`")));
+                }
+                frameworks.push(ident.clone());
+                Ok(())
+            })
+        })?;
+    }
+    Ok(frameworks)
+}
+
+/// Reads the one `#[problem(...)]` of a variant or a struct, if there is one (besides a
+/// struct's `#[problem(responses(...))]`).
 pub(crate) fn problem(attrs: &[Attribute]) -> syn::Result<Option<Problem>> {
     let mut found: Option<Problem> = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("problem")) {
+    for attr in attrs
+        .iter()
+        .filter(|a| a.path().is_ident("problem") && !is_responses(a))
+    {
         if found.is_some() {
             return Err(syn::Error::new(
                 attr.path().span(),

@@ -1,6 +1,7 @@
 //! The impls: `IntoProblem`, then `unkey_errors::__problem_responses!`, which writes
-//! `From<T> for Problem` and the responses of the integrations whose features are on (the
-//! library knows its features; a derive cannot).
+//! `From<T> for Problem` and the responses of the frameworks `#[problem(responses(...))]`
+//! names (each needs the library's feature of that name; none is written unasked, so that a
+//! feature turned on elsewhere in the graph changes nothing).
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned, ToTokens};
@@ -19,6 +20,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         .map(|w| w.predicates.iter().map(ToTokens::to_token_stream).collect())
         .unwrap_or_default();
     let bounds = bounds(input, &self_ty, own_bounds.clone());
+    let frameworks = &input.responses;
 
     let mut problem_arms = Vec::new();
     let mut status_arms = Vec::new();
@@ -111,7 +113,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
         }
 
-        ::unkey_errors::__problem_responses!({#impl_generics} {#self_ty} {#(#own_bounds,)*});
+        ::unkey_errors::__problem_responses!({#impl_generics} {#self_ty} {#(#own_bounds,)*} [#(#frameworks)*]);
     }
 }
 

@@ -14,9 +14,9 @@ use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
 /// Derives `IntoProblem` for a service's own error type, with `From<T> for Problem` and, for
-/// each integration whose feature is on, axum's `IntoResponse`, actix-web's `ResponseError`
-/// and utoipa's `IntoResponses` (each variant's status and code), so that a handler returns
-/// `Result<T, AppError>` and nothing else is written by hand.
+/// each framework named by `#[problem(responses(...))]`, axum's `IntoResponse`, actix-web's
+/// `ResponseError` and utoipa's `IntoResponses` (each variant's status and code), so that a
+/// handler returns `Result<T, AppError>` and nothing else is written by hand.
 ///
 /// ```
 /// #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
@@ -48,6 +48,12 @@ use syn::{parse_macro_input, DeriveInput};
 /// | `#[problem(DataKeyNotFound, detail = "no key {id}")]` | the same with this detail, a format string over the fields (`{id}`, or `{0}` in a tuple variant) |
 /// | `#[problem(internal)]` | 500 `unkey/application/unexpected_error` with the generic detail; the value's `Display` and source chain are the problem's cause, reported once where it is answered (`unkey_errors::report`), never sent |
 /// | `#[problem(transparent)]` | the one field's own `IntoProblem` (a `Problem`, another derived type, an `InternalError`...) |
+///
+/// On the type, `#[problem(responses(axum, actix_web, utoipa))]` also writes those frameworks'
+/// response traits (axum's `IntoResponse`, actix-web's `ResponseError`, utoipa's
+/// `IntoResponses`), each needing the library's feature of that name. None is written unasked:
+/// features only add, so a feature turned on by another crate of the graph never gives a type
+/// an impl that clashes with its own.
 ///
 /// A field of a variant with a code may be marked `#[problem(errors)]`: its validation errors
 /// (any `&field` that iterates `&ValidationError`, such as a `Vec<ValidationError>`) go into

@@ -33,9 +33,9 @@ use crate::{ErrorCode, Problem};
 ///     }
 /// }
 ///
-/// // `From<AppError> for Problem`, and with the features on, axum's `IntoResponse`,
-/// // actix-web's `ResponseError` (which needs `Debug` and `Display`) and utoipa's
-/// // `IntoResponses`.
+/// // `From<AppError> for Problem`; `problem_responses!(AppError: axum, actix_web, utoipa)`
+/// // adds axum's `IntoResponse`, actix-web's `ResponseError` (which needs `Debug` and
+/// // `Display`) and utoipa's `IntoResponses`.
 /// # impl std::fmt::Display for AppError {
 /// #     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str("app error") }
 /// # }
@@ -139,29 +139,40 @@ impl IntoProblem for ErrorCode {
     }
 }
 
-/// Makes an [`IntoProblem`] type a response: `From<T> for Problem`, and for each integration
-/// whose feature is on, axum's `IntoResponse`, actix-web's `ResponseError` (the type must be
-/// `Debug` and `Display`) and utoipa's `IntoResponses` (from [`IntoProblem::answers`]).
-/// `#[derive(IntoProblem)]` writes the same; this is for types that implement the trait by hand.
+/// Makes an [`IntoProblem`] type a response: `From<T> for Problem`, and for each framework
+/// named after a colon, its response trait: `axum` (`IntoResponse`), `actix_web`
+/// (`ResponseError`; the type must be `Debug` and `Display`), `utoipa` (`IntoResponses`, from
+/// [`IntoProblem::answers`]). Each needs the crate's feature of that name; none is written
+/// unasked, so that a feature another crate of the graph turns on never adds an impl that
+/// could clash with one of yours. `#[derive(IntoProblem)]` writes the same, with the
+/// frameworks named by `#[problem(responses(...))]`; this is for types that implement the
+/// trait by hand.
 ///
-/// `problem_responses!(AppError)`, or for a generic type the generics in brackets and
-/// optionally a where clause: `problem_responses!([T: Send] AppError<T> where T: Debug)`.
-/// See [`IntoProblem`] for an example.
+/// `problem_responses!(AppError)`, `problem_responses!(AppError: axum, utoipa)`, or for a
+/// generic type the generics in brackets and optionally a where clause:
+/// `problem_responses!([T: Send] AppError<T>: axum where T: Debug)`. See [`IntoProblem`] for
+/// an example.
 #[macro_export]
 macro_rules! problem_responses {
-    ([$($generics:tt)*] $ty:ty $(where $($bounds:tt)*)?) => {
-        $crate::__problem_responses!({<$($generics)*>} {$ty} {$($($bounds)*)?});
+    ([$($generics:tt)*] $ty:ty $(: $($framework:ident),+ $(,)?)? $(where $($bounds:tt)*)?) => {
+        $crate::__problem_responses!({<$($generics)*>} {$ty} {$($($bounds)*)?} [$($($framework)+)?]);
     };
-    ($ty:ty $(where $($bounds:tt)*)?) => {
-        $crate::__problem_responses!({} {$ty} {$($($bounds)*)?});
+    ($ty:ty $(: $($framework:ident),+ $(,)?)? $(where $($bounds:tt)*)?) => {
+        $crate::__problem_responses!({} {$ty} {$($($bounds)*)?} [$($($framework)+)?]);
     };
 }
 
-/// What [`problem_responses!`] and the derive expand to: `{impl generics} {type} {bounds}`.
+/// What [`problem_responses!`] and the derive expand to:
+/// `{impl generics} {type} {bounds} [frameworks]`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __problem_responses {
-    ({$($generics:tt)*} {$ty:ty} {$($bounds:tt)*}) => {
+    (@each [] $($rest:tt)*) => {};
+    (@each [$first:ident $($more:ident)*] $generics:tt $ty:tt $bounds:tt) => {
+        $crate::__response!($first $generics $ty $bounds);
+        $crate::__problem_responses!(@each [$($more)*] $generics $ty $bounds);
+    };
+    ({$($generics:tt)*} {$ty:ty} {$($bounds:tt)*} [$($framework:ident)*]) => {
         impl $($generics)* ::core::convert::From<$ty> for $crate::Problem
         where
             $ty: $crate::IntoProblem,
@@ -171,9 +182,22 @@ macro_rules! __problem_responses {
                 $crate::IntoProblem::to_problem(&value)
             }
         }
-        $crate::__axum_response!({$($generics)*} {$ty} {$($bounds)*});
-        $crate::__actix_response!({$($generics)*} {$ty} {$($bounds)*});
-        $crate::__utoipa_responses!({$($generics)*} {$ty} {$($bounds)*});
+        $crate::__problem_responses!(@each [$($framework)*] {$($generics)*} {$ty} {$($bounds)*});
+    };
+}
+
+/// One framework's response impl, by its name.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __response {
+    (axum $($rest:tt)*) => { $crate::__axum_response!($($rest)*); };
+    (actix_web $($rest:tt)*) => { $crate::__actix_response!($($rest)*); };
+    (utoipa $($rest:tt)*) => { $crate::__utoipa_responses!($($rest)*); };
+    ($other:ident $($rest:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "unknown framework `", ::core::stringify!($other),
+            "`: the frameworks are `axum`, `actix_web` and `utoipa`"
+        ));
     };
 }
 
@@ -200,7 +224,9 @@ macro_rules! __axum_response {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __axum_response {
-    ($($input:tt)*) => {};
+    ($($input:tt)*) => {
+        ::core::compile_error!("responses for `axum` need the feature `axum` of unkey-errors");
+    };
 }
 
 #[cfg(feature = "actix-web")]
@@ -230,7 +256,11 @@ macro_rules! __actix_response {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __actix_response {
-    ($($input:tt)*) => {};
+    ($($input:tt)*) => {
+        ::core::compile_error!(
+            "responses for `actix_web` need the feature `actix-web` of unkey-errors"
+        );
+    };
 }
 
 #[cfg(feature = "utoipa")]
@@ -259,5 +289,7 @@ macro_rules! __utoipa_responses {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __utoipa_responses {
-    ($($input:tt)*) => {};
+    ($($input:tt)*) => {
+        ::core::compile_error!("responses for `utoipa` need the feature `utoipa` of unkey-errors");
+    };
 }

@@ -10,6 +10,7 @@ use unkey_errors::Problem;
 
 /// A service's own error type, as the derive's users write it.
 #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[problem(responses(axum, actix_web))]
 pub enum AppError {
     #[error("key {0} was not found")]
     #[problem(DataKeyNotFound)]

@@ -1,0 +1,9 @@
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[problem(responses(axum, rocket))]
+enum AppError {
+    #[error("key not found")]
+    #[problem(DataKeyNotFound)]
+    KeyNotFound,
+}
+
+fn main() {}

@@ -33,7 +33,7 @@ impl StatusSource {
     /// The catalogue's name for this source, e.g. `"documented example"`.
     ///
     /// ```
-    /// use unkey_errors::{ErrorCode, StatusSource};
+    /// use unkey_errors::{ErrorCode, code::StatusSource};
     /// assert_eq!(ErrorCode::AuthorizationForbidden.status_source(), StatusSource::DocumentedExample);
     /// assert_eq!(StatusSource::DocumentedExample.as_str(), "documented example");
     /// ```
@@ -103,7 +103,7 @@ macro_rules! error_codes {
         /// assert_eq!(code.to_string(), "unkey/authorization/forbidden");
         /// assert_eq!(code.status(), http::StatusCode::FORBIDDEN);
         /// assert_eq!(code.title(), "Forbidden");
-        /// # Ok::<(), unkey_errors::ParseCodeError>(())
+        /// # Ok::<(), unkey_errors::code::ParseCodeError>(())
         /// ```
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
         #[non_exhaustive]
@@ -298,7 +298,7 @@ macro_rules! error_codes {
             ///     assert_eq!(form.parse::<ErrorCode>()?, code);
             /// }
             /// assert_eq!(code.forms()[1], "err:unkey:authorization:forbidden");
-            /// # Ok::<(), unkey_errors::ParseCodeError>(())
+            /// # Ok::<(), unkey_errors::code::ParseCodeError>(())
             /// ```
             #[must_use]
             pub const fn forms(self) -> [&'static str; 4] {
@@ -338,7 +338,7 @@ macro_rules! error_codes {
             /// Where [`status`](Self::status) and [`title`](Self::title) come from.
             ///
             /// ```
-            /// use unkey_errors::{ErrorCode, StatusSource};
+            /// use unkey_errors::{ErrorCode, code::StatusSource};
             /// assert_eq!(ErrorCode::ClientRateLimited.status_source(), StatusSource::FrontlineGatewayMapping);
             /// ```
             #[must_use]
@@ -523,7 +523,7 @@ impl FromStr for ErrorCode {
     /// }
     /// let err = "unkey/data/nope".parse::<ErrorCode>().unwrap_err();
     /// assert_eq!(err.to_string(), r#"unknown error code "unkey/data/nope" (path form)"#);
-    /// # Ok::<(), unkey_errors::ParseCodeError>(())
+    /// # Ok::<(), unkey_errors::code::ParseCodeError>(())
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         // One exact lookup, chosen by the prefix: each form costs one `match`.
@@ -645,7 +645,7 @@ impl CodeForm {
     /// The form's name as error messages write it: `"path"`, `"URN"` or `"URL"`.
     ///
     /// ```
-    /// use unkey_errors::CodeForm;
+    /// use unkey_errors::code::CodeForm;
     /// assert_eq!(CodeForm::Urn.as_str(), "URN");
     /// ```
     #[must_use]
@@ -674,7 +674,7 @@ const MAX_QUOTED_INPUT: usize = 256;
 /// know (Unkey may have added it since) from input that is no code at all.
 ///
 /// ```
-/// use unkey_errors::{CodeForm, ErrorCode};
+/// use unkey_errors::{code::CodeForm, ErrorCode};
 ///
 /// let err = "err:unkey:data".parse::<ErrorCode>().unwrap_err();
 /// assert_eq!(err.form(), Some(CodeForm::Urn));
@@ -717,7 +717,7 @@ impl ParseCodeError {
     /// The form the input looked like; `None` when it looked like none of them.
     ///
     /// ```
-    /// use unkey_errors::{CodeForm, ErrorCode};
+    /// use unkey_errors::{code::CodeForm, ErrorCode};
     /// assert_eq!("nope".parse::<ErrorCode>().unwrap_err().form(), None);
     /// assert_eq!("https://unkey.com/x".parse::<ErrorCode>().unwrap_err().form(), Some(CodeForm::Url));
     /// ```

@@ -11,6 +11,12 @@
 //!
 //! # The parts
 //!
+//! The root holds what most users need; everything else lives in a module named for its job:
+//! [`code`] (the catalogue), [`problem`] (the envelope and its HTTP response), [`answer`] (a
+//! service's errors as problems), [`report`] (internal errors and panics for the log),
+//! [`server`] (request ids) with [`axum`] and [`actix`], [`client`] (reading failures) with
+//! [`reqwest`], [`testing`] and [`schema`].
+//!
 //! - [`ErrorCode`]: every code of the catalogue, with its status, title, URN and docs URLs,
 //!   parsed from any of its four written forms.
 //! - [`Problem`]: one error response. [`Problem::new`] builds the documented form byte for
@@ -45,6 +51,8 @@
 #![deny(
     missing_docs,
     clippy::unwrap_used,
+    // `expect` is allowed where a comment beside it says the invariant that makes it
+    // unreachable; `#[allow(clippy::expect_used)]` marks each.
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
@@ -65,12 +73,13 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-mod client;
-mod code;
-mod problem;
+pub mod answer;
+pub mod client;
+pub mod code;
+pub mod problem;
 pub mod report;
 pub mod schema;
-mod server;
+pub mod server;
 pub mod testing;
 mod util;
 
@@ -90,28 +99,16 @@ pub mod __private {
 
 #[cfg(feature = "reqwest")]
 pub use client::reqwest;
-pub use client::{
-    ApiError, ApiErrorBody, GatewayError, InvalidRateLimit, InvalidRetryAfter, LegacyCode,
-    LegacyError, RetryAfter, UnknownLegacyCode, Unrecognised, DEFAULT_BODY_LIMIT,
-    REQUEST_ID_HEADERS, UNRECOGNISED_PREFIX_LIMIT,
-};
-pub use code::{
-    CodeForm, ErrorCode, ParseCodeError, StatusSource, CURRENT_DOCS_URL_PREFIX,
-    DOCUMENTED_TYPE_URL_PREFIX, URN_PREFIX,
-};
-pub use problem::{
-    Category, ContentType, ExtraMember, ParseError, Problem, RateLimit, Scope, ValidationError,
-};
 #[cfg(feature = "actix-web")]
 pub use server::actix;
 #[cfg(feature = "axum")]
 pub use server::axum;
-#[cfg(any(feature = "axum", feature = "actix-web"))]
-pub use server::DEFAULT_REQUEST_ID_HEADER;
-pub use server::{
-    Answer, InternalError, IntoProblem, InvalidRequestId, RequestId, INTERNAL_ERROR_DETAIL,
-    MAX_REQUEST_ID_LEN,
-};
+
+pub use answer::{InternalError, IntoProblem, INTERNAL_ERROR_DETAIL};
+pub use client::ApiError;
+pub use code::ErrorCode;
+pub use problem::{ContentType, ParseError, Problem, RateLimit, ValidationError};
+pub use server::RequestId;
 /// Derives [`IntoProblem`](trait@IntoProblem) (feature `derive`); see the trait's docs.
 #[cfg(feature = "derive")]
 pub use unkey_errors_derive::IntoProblem;

@@ -157,7 +157,8 @@ mod utoipa_impls {
     use utoipa::openapi::{Content, ObjectBuilder, OpenApi, Ref, RefOr};
 
     use super::{components, problem_inline, reference, response_component, validation_error};
-    use crate::{Answer, ContentType, Problem, ValidationError};
+    use crate::answer::Answer;
+    use crate::{ContentType, Problem, ValidationError};
 
     /// The OpenAPI responses of `answers` (see [`IntoProblem::answers`](crate::IntoProblem)),
     /// one per status: described by the status's reason and the codes answered with it, with
@@ -167,12 +168,12 @@ mod utoipa_impls {
     /// implements `utoipa::IntoResponses` with it.
     ///
     /// ```
-    /// use unkey_errors::{Answer, ErrorCode};
+    /// use unkey_errors::{answer::Answer, ErrorCode};
     ///
     /// let responses = unkey_errors::schema::responses(&[
-    ///     Answer::code(ErrorCode::DataKeyNotFound),
-    ///     Answer::code(ErrorCode::DataApiNotFound),
-    ///     Answer::code(ErrorCode::TooManyRequestsWorkspaceRateLimited),
+    ///     Answer::for_code(ErrorCode::DataKeyNotFound),
+    ///     Answer::for_code(ErrorCode::DataApiNotFound),
+    ///     Answer::for_code(ErrorCode::TooManyRequestsWorkspaceRateLimited),
     /// ]);
     /// let json = serde_json::to_value(&responses)?;
     /// assert_eq!(
@@ -188,21 +189,20 @@ mod utoipa_impls {
     /// ```
     #[must_use]
     pub fn responses(answers: &[Answer]) -> BTreeMap<String, RefOr<Response>> {
-        let mut by_status: BTreeMap<u16, Vec<&Answer>> = BTreeMap::new();
+        let mut by_status: BTreeMap<http::StatusCode, Vec<&Answer>> = BTreeMap::new();
         for answer in answers {
-            let entry = by_status.entry(answer.status().as_u16()).or_default();
+            let entry = by_status.entry(answer.status()).or_default();
             if !entry.contains(&answer) {
                 entry.push(answer);
             }
         }
         by_status
             .into_iter()
-            .map(|(status, answers)| {
-                let status_code = answers.first().map(|a| a.status()).unwrap_or_default();
+            .map(|(status_code, answers)| {
                 let reason = status_code.canonical_reason().unwrap_or("Error");
                 let codes: Vec<&str> = answers
                     .iter()
-                    .filter_map(|answer| answer.error_code().map(crate::ErrorCode::as_str))
+                    .filter_map(|answer| answer.code().map(crate::ErrorCode::as_str))
                     .collect();
                 let description = if codes.is_empty() {
                     reason.to_owned()
@@ -220,7 +220,7 @@ mod utoipa_impls {
                         Content::new(Some(schema)),
                     )
                     .build();
-                (status.to_string(), RefOr::T(response))
+                (status_code.as_str().to_owned(), RefOr::T(response))
             })
             .collect()
     }

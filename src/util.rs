@@ -9,7 +9,8 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    s.get(..end).unwrap_or_default()
+    #[allow(clippy::indexing_slicing)] // end is a character boundary at most s.len()
+    &s[..end]
 }
 
 /// An error and each of its sources, joined by `": "`.

@@ -21,8 +21,8 @@ async fn create_with_actix_json(body: web::Json<CreateKey>) -> String {
     format!("limit {}", body.limit)
 }
 
-async fn key(path: web::Path<u32>, Query(page): Query<Page>) -> String {
-    format!("key {} page {}", path.into_inner(), page.page)
+async fn key(path: unkey::Path<u32>, Query(page): Query<Page>) -> String {
+    format!("key {} page {}", path.0, page.page)
 }
 
 async fn forbidden() -> Result<String, Problem> {
@@ -120,7 +120,8 @@ async fn mixed(step: web::Path<u8>) -> Result<String, InternalError<support::App
     support::mixed(*step)
 }
 
-async fn echo_id(id: web::ReqData<RequestId>) -> String {
+async fn echo_id(id: RequestId, data: web::ReqData<RequestId>) -> String {
+    assert_eq!(id, *data);
     id.to_string()
 }
 

@@ -4,10 +4,12 @@ use std::fmt::Debug;
 
 use unkey_errors::report::{DefaultReportSink, Report, ReportKind};
 use unkey_errors::{
-    Answer, ApiError, ApiErrorBody, Category, CodeForm, ContentType, ErrorCode, ExtraMember,
-    GatewayError, InternalError, InvalidRateLimit, InvalidRequestId, InvalidRetryAfter, LegacyCode,
-    LegacyError, ParseCodeError, ParseError, Problem, RateLimit, RequestId, RetryAfter, Scope,
-    StatusSource, UnknownLegacyCode, Unrecognised, ValidationError,
+    answer::Answer, client::ApiErrorBody, client::GatewayError, client::InvalidRateLimit,
+    client::InvalidRetryAfter, client::LegacyCode, client::LegacyError, client::RetryAfter,
+    client::UnknownLegacyCode, client::Unrecognised, code::CodeForm, code::ParseCodeError,
+    code::StatusSource, problem::Category, problem::ExtraMember, problem::Scope,
+    server::InvalidRequestId, ApiError, ContentType, ErrorCode, InternalError, ParseError, Problem,
+    RateLimit, RequestId, ValidationError,
 };
 
 fn send_sync_static<T: Send + Sync + 'static>() {}

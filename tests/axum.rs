@@ -120,9 +120,11 @@ async fn mixed(Path(step): Path<u8>) -> Result<String, InternalError<support::Ap
     support::mixed(step)
 }
 
-/// What a handler (and tower-http's `TraceLayer`) sees: tower-http's request id.
-async fn echo_id(Extension(id): Extension<RequestId>) -> String {
-    id.header_value().to_str().unwrap().to_owned()
+/// What a handler sees: the crate's request id, as actix-web handlers see it; and tower-http's
+/// (what its `TraceLayer` reads), the same.
+async fn echo_id(id: unkey_errors::RequestId, Extension(tower): Extension<RequestId>) -> String {
+    assert_eq!(tower.header_value(), id.as_str());
+    id.to_string()
 }
 
 async fn axum_json(axum::Json(_): axum::Json<CreateKey>) -> &'static str {

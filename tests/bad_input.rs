@@ -1,7 +1,7 @@
 //! Bad bodies: each gets a typed error whose message names the JSON path at fault, never a
 //! panic. The exact text is pinned: it is part of the crate's interface to people.
 
-use unkey_errors::{Category, ErrorCode, Problem, Scope};
+use unkey_errors::{problem::Category, problem::Scope, ErrorCode, Problem};
 
 const OK: &str = r#"{"meta":{"requestId":"req_1"},"error":{"detail":"d","status":403,"title":"Forbidden","type":"https://unkey.com/docs/api-reference/errors-v2/unkey/authorization/forbidden"}}"#;
 
@@ -133,7 +133,7 @@ fn real_server_quirks_parse() {
     let body = br#"{"error":{"detail":"a \u003cb\u003e \u0026 c","errors":null,"status":412,"title":"Resource is protected","type":"https://unkey.com/docs/errors/unkey/application/protected_resource"},"meta":{"requestId":"req_abc123def"}}"#;
     let problem = Problem::from_slice(body).unwrap();
     assert_eq!(problem.detail(), "a <b> & c");
-    assert_eq!(problem.errors(), None);
+    assert_eq!(problem.validation_errors_array(), None);
     assert_eq!(problem.status().as_u16(), 412);
     assert_eq!(
         problem.code(),

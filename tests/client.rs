@@ -5,7 +5,8 @@ use std::time::{Duration, UNIX_EPOCH};
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use unkey_errors::{
-    ApiError, ApiErrorBody, ErrorCode, LegacyCode, Problem, RetryAfter, DEFAULT_BODY_LIMIT,
+    client::ApiErrorBody, client::LegacyCode, client::RetryAfter, client::DEFAULT_BODY_LIMIT,
+    ApiError, ErrorCode, Problem,
 };
 
 fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {

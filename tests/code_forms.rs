@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use unkey_errors::{CodeForm, ErrorCode};
+use unkey_errors::{code::CodeForm, ErrorCode};
 
 #[test]
 fn every_code_round_trips_through_all_four_forms() {

@@ -114,7 +114,7 @@ fn every_documented_example_is_rebuilt_from_its_code_detail_and_errors() {
         let mut built = Problem::new(code, parsed.detail().to_owned())
             .with_request_id(parsed.request_id().to_owned())
             .with_type_url(parsed.type_url().to_owned());
-        built.set_errors(parsed.errors().map(<[_]>::to_vec));
+        built.set_validation_errors(parsed.validation_errors_array().map(<[_]>::to_vec));
         assert_eq!(
             serde_json::to_string_pretty(&built).unwrap(),
             published(&text),

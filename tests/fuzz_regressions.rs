@@ -25,13 +25,13 @@ fn extra_members_of_the_envelope_before_those_of_error_keep_one_order() {
     let scopes: Vec<_> = problem
         .extra_members()
         .iter()
-        .map(unkey_errors::ExtraMember::scope)
+        .map(unkey_errors::problem::ExtraMember::scope)
         .collect();
     assert!(scopes.len() >= 2, "{scopes:?}");
     let mut sorted = scopes.clone();
     sorted.sort_by_key(|scope| match scope {
-        unkey_errors::Scope::Meta => 0,
-        unkey_errors::Scope::Envelope => 2,
+        unkey_errors::problem::Scope::Meta => 0,
+        unkey_errors::problem::Scope::Envelope => 2,
         _ => 1,
     });
     assert_eq!(scopes, sorted);

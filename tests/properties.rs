@@ -67,7 +67,7 @@ fn problem() -> impl Strategy<Value = Problem> {
                     ),
                 }
                 .with_request_id(request_id);
-                problem.set_errors(errors);
+                problem.set_validation_errors(errors);
                 problem
             },
         )

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use unkey_errors::reqwest::{error_for_status, error_for_status_with_limit};
-use unkey_errors::{ErrorCode, LegacyCode, Problem};
+use unkey_errors::{client::LegacyCode, ErrorCode, Problem};
 
 fn reply(
     status: StatusCode,
@@ -135,7 +135,9 @@ async fn every_body_shape_through_a_real_server() {
     assert!(err.is_retryable());
     assert_eq!(
         err.retry_after(),
-        Some(unkey_errors::RetryAfter::Delay(Duration::from_secs(3)))
+        Some(unkey_errors::client::RetryAfter::Delay(
+            Duration::from_secs(3)
+        ))
     );
     assert_eq!(err.content_type(), Some("application/problem+json"));
 
@@ -144,7 +146,7 @@ async fn every_body_shape_through_a_real_server() {
     assert_eq!(err.request_id(), Some("req_gw"));
 
     let err = get_error(&client, addr, "/legacy").await;
-    let unkey_errors::ApiErrorBody::Legacy(legacy) = err.body() else {
+    let unkey_errors::client::ApiErrorBody::Legacy(legacy) = err.body() else {
         panic!("{err:?}")
     };
     assert_eq!(legacy.code(), Some(LegacyCode::NotFound));
@@ -160,7 +162,7 @@ async fn every_body_shape_through_a_real_server() {
     let err = get_error(&client, addr, "/big-html").await;
     let unrecognised = err.as_unrecognised().unwrap();
     assert!(unrecognised.is_truncated());
-    assert_eq!(unrecognised.len(), unkey_errors::DEFAULT_BODY_LIMIT);
+    assert_eq!(unrecognised.len(), unkey_errors::client::DEFAULT_BODY_LIMIT);
 }
 
 #[tokio::test]
@@ -270,7 +272,9 @@ async fn one_error_type_for_the_api_and_the_transport() {
     assert!(err.is_retryable());
     assert_eq!(
         err.retry_after(),
-        Some(unkey_errors::RetryAfter::Delay(Duration::from_secs(3)))
+        Some(unkey_errors::client::RetryAfter::Delay(
+            Duration::from_secs(3)
+        ))
     );
     assert_eq!(err.delay_or(Duration::ZERO), Duration::from_secs(3));
     assert_eq!(

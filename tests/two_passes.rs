@@ -86,7 +86,7 @@ fn duplicates_and_unknown_members_go_to_the_second_pass() {
     let names: Vec<&str> = problem
         .extra_members()
         .iter()
-        .map(unkey_errors::ExtraMember::name)
+        .map(unkey_errors::problem::ExtraMember::name)
         .collect();
     assert_eq!(names, ["instance", "x"]);
     assert_eq!(problem.to_json_string(), extra, "written back in place");

@@ -138,7 +138,7 @@ pub fn flat_body(problem: &Problem) -> Vec<u8> {
         "detail": problem.detail(),
         "requestId": problem.request_id(),
     });
-    if let Some(errors) = problem.errors() {
+    if let Some(errors) = problem.validation_errors_array() {
         value["errors"] = serde_json::to_value(errors).unwrap_or_default();
     }
     serde_json::to_vec(&value).unwrap_or_default()

@@ -14,7 +14,9 @@ use std::process::ExitCode;
 
 use http::header::ACCEPT;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
-use unkey_errors::{ApiError, ApiErrorBody, ErrorCode, Problem, RequestId, RetryAfter};
+use unkey_errors::{
+    client::ApiErrorBody, client::RetryAfter, ApiError, ErrorCode, Problem, RequestId,
+};
 
 const USAGE: &str = "\
 unkey-errors: Unkey's error responses from the command line
@@ -208,8 +210,8 @@ fn render(options: &Options) -> Result<ExitCode, Usage> {
 fn nearest(typed: &str) -> Option<ErrorCode> {
     let typed = typed.trim().to_ascii_lowercase();
     let path = [
-        unkey_errors::DOCUMENTED_TYPE_URL_PREFIX,
-        unkey_errors::CURRENT_DOCS_URL_PREFIX,
+        unkey_errors::code::DOCUMENTED_TYPE_URL_PREFIX,
+        unkey_errors::code::CURRENT_DOCS_URL_PREFIX,
     ]
     .iter()
     .find_map(|prefix| typed.strip_prefix(prefix))

@@ -46,14 +46,14 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 (
                     problem,
                     quote!(#code.status()),
-                    quote!(answers.push(::unkey_errors::Answer::code(#code));),
+                    quote!(answers.push(::unkey_errors::answer::Answer::for_code(#code));),
                 )
             }
             Kind::Internal(span) => (
                 quote_spanned!(*span=> ::unkey_errors::Problem::internal(self)),
                 quote!(::unkey_errors::__private::http::StatusCode::INTERNAL_SERVER_ERROR),
                 quote! {
-                    answers.push(::unkey_errors::Answer::code(
+                    answers.push(::unkey_errors::answer::Answer::for_code(
                         ::unkey_errors::ErrorCode::ApplicationUnexpectedError,
                     ));
                 },
@@ -106,7 +106,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 #status_body
             }
 
-            fn answers() -> ::std::vec::Vec<::unkey_errors::Answer> {
+            fn answers() -> ::std::vec::Vec<::unkey_errors::answer::Answer> {
                 let mut answers = ::std::vec::Vec::new();
                 #(#answers)*
                 answers

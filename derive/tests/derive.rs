@@ -2,7 +2,8 @@
 //! validation errors, generics, lifetimes and `#[non_exhaustive]`.
 
 use unkey_errors::{
-    Answer, ErrorCode, InternalError, IntoProblem, Problem, ValidationError, INTERNAL_ERROR_DETAIL,
+    answer::Answer, ErrorCode, InternalError, IntoProblem, Problem, ValidationError,
+    INTERNAL_ERROR_DETAIL,
 };
 
 #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
@@ -89,10 +90,10 @@ fn status_and_answers_are_known_without_making_the_problem() {
     assert_eq!(
         AppError::answers(),
         [
-            Answer::code(ErrorCode::DataKeyNotFound),
-            Answer::code(ErrorCode::ApplicationProtectedResource),
-            Answer::code(ErrorCode::ApplicationUnexpectedError),
-            Answer::code(ErrorCode::AuthorizationForbidden),
+            Answer::for_code(ErrorCode::DataKeyNotFound),
+            Answer::for_code(ErrorCode::ApplicationProtectedResource),
+            Answer::for_code(ErrorCode::ApplicationUnexpectedError),
+            Answer::for_code(ErrorCode::AuthorizationForbidden),
         ]
     );
 }

@@ -9,7 +9,7 @@
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
-use unkey_errors::{ApiError, RateLimit, RetryAfter};
+use unkey_errors::{ApiError, RateLimit, client::RetryAfter};
 
 const NAMES: [&str; 10] = [
     "retry-after",
@@ -109,7 +109,7 @@ fuzz_target!(|input: Input| {
         assert!(!id.is_empty());
     }
     if let Some(unrecognised) = err.as_unrecognised() {
-        assert!(unrecognised.body_prefix().len() <= unkey_errors::UNRECOGNISED_PREFIX_LIMIT);
+        assert!(unrecognised.body_prefix().len() <= unkey_errors::client::UNRECOGNISED_PREFIX_LIMIT);
         assert!(body.starts_with(unrecognised.body_prefix()));
         assert_eq!(unrecognised.is_truncated(), body.len() > limit);
     }

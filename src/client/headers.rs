@@ -84,7 +84,7 @@ impl RetryAfter {
     ///
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
-    /// use unkey_errors::{InvalidRetryAfter, RetryAfter};
+    /// use unkey_errors::{client::InvalidRetryAfter, client::RetryAfter};
     ///
     /// assert_eq!(RetryAfter::parse("120"), Ok(RetryAfter::Delay(Duration::from_secs(120))));
     /// assert_eq!(
@@ -125,7 +125,7 @@ impl RetryAfter {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use unkey_errors::RetryAfter;
+    /// use unkey_errors::client::RetryAfter;
     /// assert_eq!(RetryAfter::parse_ms("1500"), Ok(RetryAfter::Delay(Duration::from_millis(1500))));
     /// assert_eq!(RetryAfter::parse_ms("2.5"), Ok(RetryAfter::Delay(Duration::from_micros(2500))));
     /// assert!(RetryAfter::parse_ms("-1").is_err());
@@ -164,7 +164,7 @@ impl RetryAfter {
     /// ```
     /// use std::time::Duration;
     /// use http::{HeaderMap, HeaderValue};
-    /// use unkey_errors::RetryAfter;
+    /// use unkey_errors::client::RetryAfter;
     ///
     /// let mut headers = HeaderMap::new();
     /// headers.insert("retry-after", HeaderValue::from_static("3"));
@@ -198,7 +198,7 @@ impl RetryAfter {
     ///
     /// ```
     /// use std::time::{Duration, SystemTime};
-    /// use unkey_errors::RetryAfter;
+    /// use unkey_errors::client::RetryAfter;
     /// let now = SystemTime::now();
     /// assert_eq!(RetryAfter::At(now + Duration::from_secs(5)).delay_from(now), Duration::from_secs(5));
     /// assert_eq!(RetryAfter::At(now - Duration::from_secs(5)).delay_from(now), Duration::ZERO);

@@ -57,11 +57,11 @@ macro_rules! legacy_codes {
         /// [`FromStr`] use the name as sent.
         ///
         /// ```
-        /// use unkey_errors::LegacyCode;
+        /// use unkey_errors::client::LegacyCode;
         /// assert_eq!("NOT_FOUND".parse(), Ok(LegacyCode::NotFound));
         /// assert_eq!(LegacyCode::NotFound.status(), 404);
         /// assert_eq!(LegacyCode::NotFound.to_string(), "NOT_FOUND");
-        /// # Ok::<(), unkey_errors::UnknownLegacyCode>(())
+        /// # Ok::<(), unkey_errors::client::UnknownLegacyCode>(())
         /// ```
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
         #[non_exhaustive]
@@ -73,27 +73,28 @@ macro_rules! legacy_codes {
             /// Every v1 code.
             ///
             /// ```
-            /// use unkey_errors::LegacyCode;
+            /// use unkey_errors::client::LegacyCode;
             /// assert_eq!(LegacyCode::ALL.len(), 14);
             /// ```
             pub const ALL: &'static [LegacyCode] = &[$(Self::$variant),*];
 
-            /// The code whose name is `name`, exactly (as [`FromStr`] does).
+            /// The code whose name is exactly `name`, as [`ErrorCode::from_path`] looks up a
+            /// path; [`FromStr`] gives an error that quotes the name instead.
             ///
-            /// # Errors
-            ///
-            /// [`UnknownLegacyCode`], quoting the name, when no v1 code has it.
+            /// [`ErrorCode::from_path`]: crate::ErrorCode::from_path
             ///
             /// ```
-            /// use unkey_errors::LegacyCode;
-            /// assert_eq!(LegacyCode::from_name("RATE_LIMITED"), Ok(LegacyCode::RateLimited));
-            /// let err = LegacyCode::from_name("not_found").unwrap_err();
+            /// use unkey_errors::client::LegacyCode;
+            /// assert_eq!(LegacyCode::from_name("RATE_LIMITED"), Some(LegacyCode::RateLimited));
+            /// assert_eq!(LegacyCode::from_name("not_found"), None);
+            /// let err = "not_found".parse::<LegacyCode>().unwrap_err();
             /// assert_eq!(err.to_string(), r#"unknown v1 error code "not_found""#);
             /// ```
-            pub fn from_name(name: &str) -> Result<Self, UnknownLegacyCode> {
+            #[must_use]
+            pub fn from_name(name: &str) -> Option<Self> {
                 match name {
-                    $($name => Ok(Self::$variant),)*
-                    _ => Err(UnknownLegacyCode(truncate(name, 64).into())),
+                    $($name => Some(Self::$variant),)*
+                    _ => None,
                 }
             }
 
@@ -156,9 +157,9 @@ impl fmt::Display for LegacyCode {
 impl FromStr for LegacyCode {
     type Err = UnknownLegacyCode;
 
-    /// Same as [`LegacyCode::from_name`].
+    /// [`LegacyCode::from_name`], or an error quoting the name.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::from_name(s)
+        Self::from_name(s).ok_or_else(|| UnknownLegacyCode(truncate(s, 64).into()))
     }
 }
 

@@ -333,7 +333,7 @@ impl ApiError {
     /// ```
     /// use std::time::Duration;
     /// use http::{HeaderMap, HeaderValue, StatusCode};
-    /// use unkey_errors::{ApiError, RetryAfter};
+    /// use unkey_errors::{ApiError, client::RetryAfter};
     /// let mut headers = HeaderMap::new();
     /// headers.insert("retry-after", HeaderValue::from_static("2"));
     /// let err = ApiError::from_parts(StatusCode::TOO_MANY_REQUESTS, &headers, b"");
@@ -473,7 +473,7 @@ fn recognise(body: &[u8]) -> ApiErrorBody {
     }
     if let Ok(legacy) = serde_json::from_slice::<LegacyWire>(body) {
         return ApiErrorBody::Legacy(LegacyError {
-            code: LegacyCode::from_name(&legacy.error.code).ok(),
+            code: LegacyCode::from_name(&legacy.error.code),
             code_str: legacy.error.code,
             docs: legacy.error.docs,
             message: legacy.error.message,

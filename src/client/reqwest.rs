@@ -162,7 +162,7 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<reqwest::Response,
 ///
 /// Unlike `reqwest::Response::error_for_status`, the body is kept: at most
 /// [`DEFAULT_BODY_LIMIT`] bytes of it are read, and a longer or endless body is not buffered
-/// whole (the error is then [`Unrecognised`](crate::Unrecognised) and truncated).
+/// whole (the error is then [`Unrecognised`](crate::client::Unrecognised) and truncated).
 ///
 /// # Errors
 ///
@@ -211,7 +211,8 @@ pub async fn error_for_status_with_limit(
         };
         let room = limit.saturating_sub(body.len());
         if chunk.len() > room {
-            body.extend_from_slice(chunk.get(..room).unwrap_or_default());
+            #[allow(clippy::indexing_slicing)] // room < chunk.len()
+            body.extend_from_slice(&chunk[..room]);
             truncated = true;
             break;
         }

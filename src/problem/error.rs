@@ -24,7 +24,7 @@ pub enum Category {
 /// whole (not JSON, not an object, trailing characters) has the empty path.
 ///
 /// ```
-/// use unkey_errors::{Category, Problem};
+/// use unkey_errors::{problem::Category, Problem};
 ///
 /// let err = Problem::from_slice(br#"{"meta":{"requestId":"req_1"},"error":{"status":"403"}}"#).unwrap_err();
 /// assert_eq!(err.path(), "error.status");
@@ -112,7 +112,7 @@ impl ParseError {
     /// What kind of failure this is.
     ///
     /// ```
-    /// use unkey_errors::{Category, Problem};
+    /// use unkey_errors::{problem::Category, Problem};
     /// assert_eq!(Problem::from_slice(b"").unwrap_err().classify(), Category::Eof);
     /// assert_eq!(Problem::from_slice(b"<html>").unwrap_err().classify(), Category::Syntax);
     /// assert_eq!(Problem::from_slice(b"{}").unwrap_err().classify(), Category::Data);

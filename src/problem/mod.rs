@@ -122,8 +122,8 @@ impl Problem {
     /// let problem = Problem::new(ErrorCode::DataKeyNotFound, "The key was not found");
     /// assert_eq!(problem.status(), http::StatusCode::NOT_FOUND);
     /// assert_eq!(problem.title(), "Not Found");
-    /// assert_eq!(problem.errors(), None);
-    /// assert_eq!(Problem::new(ErrorCode::ApplicationInvalidInput, "bad").errors(), Some(&[][..]));
+    /// assert_eq!(problem.validation_errors_array(), None);
+    /// assert_eq!(Problem::new(ErrorCode::ApplicationInvalidInput, "bad").validation_errors_array(), Some(&[][..]));
     /// ```
     #[must_use]
     pub fn new(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
@@ -509,10 +509,10 @@ impl Problem {
     /// ```
     /// use unkey_errors::{ErrorCode, Problem};
     /// let mut problem = Problem::new(ErrorCode::ApplicationInvalidInput, "invalid input");
-    /// problem.set_errors(None);
+    /// problem.set_validation_errors(None);
     /// assert!(!problem.to_json_string().contains(r#""errors""#));
     /// ```
-    pub fn set_errors(&mut self, errors: Option<Vec<ValidationError>>) {
+    pub fn set_validation_errors(&mut self, errors: Option<Vec<ValidationError>>) {
         self.errors = errors;
     }
 
@@ -592,10 +592,10 @@ impl Problem {
     ///
     /// ```
     /// use unkey_errors::{ErrorCode, Problem};
-    /// assert_eq!(Problem::new(ErrorCode::AuthorizationForbidden, "no").errors(), None);
+    /// assert_eq!(Problem::new(ErrorCode::AuthorizationForbidden, "no").validation_errors_array(), None);
     /// ```
     #[must_use]
-    pub fn errors(&self) -> Option<&[ValidationError]> {
+    pub fn validation_errors_array(&self) -> Option<&[ValidationError]> {
         self.errors.as_deref()
     }
 
@@ -615,7 +615,7 @@ impl Problem {
     /// object's in the order sent. A built problem has none.
     ///
     /// ```
-    /// use unkey_errors::{Problem, Scope};
+    /// use unkey_errors::{Problem, problem::Scope};
     ///
     /// let body = br#"{"meta":{"requestId":"req_1"},"error":{"detail":"d","status":403,
     ///     "title":"Forbidden","type":"unkey/authorization/forbidden","instance":"/v2/keys"}}"#;
@@ -802,7 +802,7 @@ impl ExtraMember {
     /// The object it was found in.
     ///
     /// ```
-    /// use unkey_errors::{Problem, Scope};
+    /// use unkey_errors::{Problem, problem::Scope};
     /// let body = br#"{"meta":{"requestId":"r","region":"eu"},"error":{"detail":"d","status":500,"title":"t","type":"x"}}"#;
     /// assert_eq!(Problem::from_slice(body)?.extra_members()[0].scope(), Scope::Meta);
     /// # Ok::<(), unkey_errors::ParseError>(())

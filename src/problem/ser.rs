@@ -173,26 +173,28 @@ pub(crate) fn escape_into(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut start = 0;
     for (i, &byte) in s.as_bytes().iter().enumerate() {
-        let escape = ESCAPE.get(usize::from(byte)).copied().unwrap_or(0);
+        #[allow(clippy::indexing_slicing)] // a u8 indexes a [u8; 256]
+        let escape = ESCAPE[usize::from(byte)];
         if escape == 0 {
             continue;
         }
         // Every byte that needs escaping is ASCII, so `start..i` lies on character boundaries.
-        out.push_str(s.get(start..i).unwrap_or_default());
+        #[allow(clippy::indexing_slicing)]
+        out.push_str(&s[start..i]);
         out.push('\\');
         if escape == b'u' {
             out.push_str("u00");
             for nibble in [byte >> 4, byte & 0xF] {
-                out.push(char::from(
-                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
-                ));
+                #[allow(clippy::indexing_slicing)] // a nibble indexes a [u8; 16]
+                out.push(char::from(HEX[usize::from(nibble)]));
             }
         } else {
             out.push(char::from(escape));
         }
         start = i + 1;
     }
-    out.push_str(s.get(start..).unwrap_or_default());
+    #[allow(clippy::indexing_slicing)] // after an ASCII byte, or 0: a character boundary
+    out.push_str(&s[start..]);
 }
 
 /// `meta` of a problem, for [`Serialize`].

@@ -49,10 +49,16 @@ use crate::util::without_position;
 use crate::{InternalError, IntoProblem, Problem, RequestId};
 
 /// actix-web's status type (from `http` 0.2) for a problem's status.
+///
+/// # Panics
+///
+/// Never: both `http` versions take every status from 100 to 999.
 #[doc(hidden)]
 #[must_use]
 pub fn actix_status(status: http::StatusCode) -> ActixStatus {
-    ActixStatus::from_u16(status.as_u16()).unwrap_or(ActixStatus::INTERNAL_SERVER_ERROR)
+    #[allow(clippy::expect_used)]
+    ActixStatus::from_u16(status.as_u16())
+        .expect("invariant: http 1 and http 0.2 both take every status from 100 to 999")
 }
 
 /// The response for a problem: its status, content type and headers, and its body written
@@ -222,9 +228,69 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
+/// Path parameters whose error is a problem naming the parameters (`path`), with the
+/// message of actix-web's path deserializer.
+///
+/// ```
+/// use unkey_errors::actix::Path;
+///
+/// async fn get_key(Path(id): Path<String>) -> String {
+///     id
+/// }
+/// # let _ = actix_web::web::get().to(get_key);
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Path<T>(pub T);
+
+server::extractor_conversions!(Path);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Path<T> {
+    type Error = Problem;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Problem>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let extracted = web::Path::<T>::from_request(req, payload);
+        Box::pin(async move {
+            match extracted.await {
+                Ok(path) => Ok(Path(path.into_inner())),
+                Err(err) => Err(
+                    match (
+                        err.as_error::<Problem>(),
+                        err.as_error::<actix_web::error::PathError>(),
+                    ) {
+                        // `path_config()` made it a problem already.
+                        (Some(problem), _) => problem.clone(),
+                        (None, Some(actix_web::error::PathError::Deserialize(inner))) => {
+                            server::invalid_input("path", inner.to_string())
+                        }
+                        _ => server::invalid_input("path", err.to_string()),
+                    },
+                ),
+            }
+        })
+    }
+}
+
+impl FromRequest for RequestId {
+    type Error = Problem;
+    type Future = Ready<Result<Self, Problem>>;
+
+    /// The request's id, as [`UnkeyMiddleware`] set it (also `web::ReqData<RequestId>`).
+    /// Without one, the service is set up wrong: a 500 whose cause says so.
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(req.extensions().get::<RequestId>().cloned().ok_or_else(|| {
+            Problem::internal_owned(
+                "no request id: extracting RequestId needs UnkeyMiddleware around the handler",
+            )
+        }))
+    }
+}
+
 /// actix-web's method (from `http` 0.2) as `http` 1's; no allocation for the standard ones.
 fn method(method: &actix_web::http::Method) -> http::Method {
-    http::Method::from_bytes(method.as_str().as_bytes()).unwrap_or(http::Method::GET)
+    #[allow(clippy::expect_used)]
+    http::Method::from_bytes(method.as_str().as_bytes())
+        .expect("invariant: a method http 0.2 accepted is a valid token for http 1")
 }
 
 /// A handler for unmatched routes (`default_service`): 404 with type `about:blank`, "No route

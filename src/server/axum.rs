@@ -265,6 +265,24 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
     }
 }
 
+impl<S: Send + Sync> FromRequestParts<S> for RequestId {
+    type Rejection = Problem;
+
+    /// The request's id, as [`UnkeyLayer`] (tower-http's `SetRequestIdLayer`) set it. Without
+    /// one, the service is set up wrong: a 500 whose cause says so.
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
+        let id = parts
+            .extensions
+            .get::<tower_http::request_id::RequestId>()
+            .ok_or_else(|| {
+                Problem::internal_owned(
+                    "no request id: extracting RequestId needs UnkeyLayer (or tower-http's SetRequestIdLayer) around the handler",
+                )
+            })?;
+        RequestId::from_header(id.header_value()).map_err(Problem::internal_owned)
+    }
+}
+
 /// A fallback handler for unmatched routes: 404 with type `about:blank`, "No route for GET /a".
 ///
 /// ```
@@ -395,7 +413,7 @@ where
 /// use axum::{routing::get, Router};
 /// use tower_http::request_id::SetRequestIdLayer;
 /// use unkey_errors::axum::{MakeUnkeyRequestId, ProblemLayer, SafeRequestIdLayer};
-/// use unkey_errors::DEFAULT_REQUEST_ID_HEADER as ID;
+/// use unkey_errors::server::DEFAULT_REQUEST_ID_HEADER as ID;
 ///
 /// let app: Router = Router::new()
 ///     .route("/", get(|| async { "ok" }))

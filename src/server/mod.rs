@@ -1,5 +1,6 @@
-//! The server side: request ids, internal errors, and the framework integrations, which share
-//! [`framework`] and are leaves of this module. The core (`code`, `problem`) imports none of it.
+//! The server side: request ids ([`RequestId`]), and the framework integrations
+//! ([`axum`], [`actix`]), which share `framework` and are leaves of
+//! this module. The core (`code`, `problem`, `answer`, `report`) imports none of it.
 
 #[cfg(feature = "actix-web")]
 pub mod actix;
@@ -7,12 +8,8 @@ pub mod actix;
 pub mod axum;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod framework;
-mod internal;
-mod into_problem;
 pub(crate) mod request_id;
 
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub use framework::DEFAULT_REQUEST_ID_HEADER;
-pub use internal::{InternalError, INTERNAL_ERROR_DETAIL};
-pub use into_problem::{Answer, IntoProblem};
 pub use request_id::{InvalidRequestId, RequestId, MAX_REQUEST_ID_LEN};

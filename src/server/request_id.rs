@@ -36,7 +36,7 @@ pub const MAX_REQUEST_ID_LEN: usize = 128;
 /// let fresh = RequestId::generate();
 /// assert!(fresh.as_str().starts_with("req_"));
 /// let problem = Problem::new(ErrorCode::AuthorizationForbidden, "no").with_request_id(fresh);
-/// # Ok::<(), unkey_errors::InvalidRequestId>(())
+/// # Ok::<(), unkey_errors::server::InvalidRequestId>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct RequestId(Cow<'static, str>);
@@ -76,7 +76,7 @@ impl RequestId {
     /// [`InvalidRequestId`] saying what breaks the rule, and where.
     ///
     /// ```
-    /// use unkey_errors::{InvalidRequestId, RequestId};
+    /// use unkey_errors::{server::InvalidRequestId, RequestId};
     /// assert!(RequestId::parse("9f1c2a54-0d7e-4a59-8d3e-8e3f3c0e6a11").is_ok());
     /// assert_eq!(
     ///     RequestId::parse("req 1").unwrap_err(),
@@ -130,7 +130,7 @@ impl RequestId {
     /// ```
     /// use unkey_errors::RequestId;
     /// assert_eq!(RequestId::parse("req_1")?.as_str(), "req_1");
-    /// # Ok::<(), unkey_errors::InvalidRequestId>(())
+    /// # Ok::<(), unkey_errors::server::InvalidRequestId>(())
     /// ```
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -139,15 +139,21 @@ impl RequestId {
 
     /// The id as a header value; always valid, by the rule.
     ///
+    /// # Panics
+    ///
+    /// Never: a `RequestId` holds only header-safe bytes (the constructors check them).
+    ///
     /// ```
     /// use unkey_errors::RequestId;
     /// assert_eq!(RequestId::parse("req_1")?.header_value(), "req_1");
-    /// # Ok::<(), unkey_errors::InvalidRequestId>(())
+    /// # Ok::<(), unkey_errors::server::InvalidRequestId>(())
     /// ```
     #[must_use]
     pub fn header_value(&self) -> HeaderValue {
         // Every byte the rule allows is a valid header byte; the fallback is never taken.
-        HeaderValue::from_str(&self.0).unwrap_or_else(|_| HeaderValue::from_static("req_invalid"))
+        #[allow(clippy::expect_used)]
+        HeaderValue::from_str(&self.0)
+            .expect("invariant: a RequestId holds only the header-safe bytes `check` lets through")
     }
 
     /// Reads the id from a request header value.
@@ -158,7 +164,7 @@ impl RequestId {
     ///
     /// ```
     /// use http::HeaderValue;
-    /// use unkey_errors::{InvalidRequestId, RequestId};
+    /// use unkey_errors::{server::InvalidRequestId, RequestId};
     ///
     /// let id = RequestId::from_header(&HeaderValue::from_static("req_1"))?;
     /// assert_eq!(id.as_str(), "req_1");

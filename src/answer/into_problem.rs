@@ -71,9 +71,9 @@ pub trait IntoProblem {
 /// One answer an [`IntoProblem`] type can give: a status and the code it answers with.
 ///
 /// ```
-/// use unkey_errors::{Answer, ErrorCode};
-/// let answer = Answer::code(ErrorCode::DataKeyNotFound);
-/// assert_eq!((answer.status().as_u16(), answer.error_code()), (404, Some(ErrorCode::DataKeyNotFound)));
+/// use unkey_errors::{answer::Answer, ErrorCode};
+/// let answer = Answer::for_code(ErrorCode::DataKeyNotFound);
+/// assert_eq!((answer.status().as_u16(), answer.code()), (404, Some(ErrorCode::DataKeyNotFound)));
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct Answer {
@@ -82,9 +82,9 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// The answer of `code` with its documented status.
+    /// The answer of `code` with its documented status (also `Answer::from(code)`).
     #[must_use]
-    pub fn code(code: ErrorCode) -> Self {
+    pub fn for_code(code: ErrorCode) -> Self {
         Self {
             status: code.status(),
             code: Some(code),
@@ -105,8 +105,15 @@ impl Answer {
 
     /// The code, if the answer has one.
     #[must_use]
-    pub fn error_code(&self) -> Option<ErrorCode> {
+    pub fn code(&self) -> Option<ErrorCode> {
         self.code
+    }
+}
+
+impl From<ErrorCode> for Answer {
+    /// [`Answer::for_code`].
+    fn from(code: ErrorCode) -> Self {
+        Self::for_code(code)
     }
 }
 
@@ -134,7 +141,7 @@ impl IntoProblem for ErrorCode {
     fn answers() -> Vec<Answer> {
         ErrorCode::ALL
             .iter()
-            .map(|code| Answer::code(*code))
+            .map(|code| Answer::for_code(*code))
             .collect()
     }
 }

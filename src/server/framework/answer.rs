@@ -1,120 +1,21 @@
-//! What the framework integrations share, knowing no framework: the answer plan of an error
-//! response ([`answer_problem`], [`answer_foreign`]), how a problem reaches the layer typed
-//! ([`hand_over`]), and reading request bodies and query strings with the field at fault.
+//! Rewriting error responses: how a problem reaches the layer typed ([`hand_over`]), and the
+//! answer plan of an error response ([`answer_problem`], [`answer_foreign`]), which the axum
+//! and actix-web adapters apply.
 
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::sync::Arc;
 
-use http::{HeaderName, Method, StatusCode};
-use serde::de::DeserializeOwned;
+use http::{Method, StatusCode};
 
+use super::Settings;
 use crate::report::{Cause, DefaultReportSink, ReportSink};
 use crate::server::request_id;
-use crate::util::{truncate, without_position};
-use crate::{ContentType, ErrorCode, Problem, ValidationError};
-
-/// The default header a request id is read from and echoed in: `x-request-id`, as
-/// tower-http's request-id layers use it.
-pub const DEFAULT_REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+use crate::util::truncate;
+use crate::{ContentType, ErrorCode, Problem};
 
 /// How much of an error response's body the layers read: Unkey's error bodies are well under
 /// 1 KiB. A longer body is not a problem this crate wrote; its start is enough to quote.
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
-
-/// The settings the server integrations share.
-#[derive(Clone)]
-pub(crate) struct Settings {
-    pub(crate) request_id_header: HeaderName,
-    pub(crate) negotiate: bool,
-    pub(crate) rewrite_foreign_errors: bool,
-    pub(crate) sink: Arc<dyn ReportSink>,
-}
-
-impl std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Settings")
-            .field("request_id_header", &self.request_id_header)
-            .field("negotiate", &self.negotiate)
-            .field("rewrite_foreign_errors", &self.rewrite_foreign_errors)
-            .finish_non_exhaustive()
-    }
-}
-
-/// The builder methods of a type holding `settings: Arc<Settings>` (the axum layers, the
-/// actix-web middleware): one definition for all.
-macro_rules! settings_builder {
-    () => {
-        /// Reads and echoes the request id in `header` instead of `x-request-id`.
-        #[must_use]
-        pub fn request_id_header(mut self, header: http::HeaderName) -> Self {
-            std::sync::Arc::make_mut(&mut self.settings).request_id_header = header;
-            self
-        }
-
-        /// Whether to negotiate the content type of error responses from `Accept`, as the
-        /// live server does (default true); false always uses what the OpenAPI spec declares.
-        #[must_use]
-        pub fn negotiate(mut self, negotiate: bool) -> Self {
-            std::sync::Arc::make_mut(&mut self.settings).negotiate = negotiate;
-            self
-        }
-
-        /// Whether to turn error responses that are not problems into problems (default true).
-        #[must_use]
-        pub fn rewrite_foreign_errors(mut self, rewrite: bool) -> Self {
-            std::sync::Arc::make_mut(&mut self.settings).rewrite_foreign_errors = rewrite;
-            self
-        }
-
-        /// Sends the [`Report`](crate::report::Report)s of internal errors and panics to `sink`
-        /// instead of [`DefaultReportSink`](crate::report::DefaultReportSink); each answer's
-        /// report is made once, with the request id.
-        #[must_use]
-        pub fn report_to(mut self, sink: impl crate::report::ReportSink) -> Self {
-            std::sync::Arc::make_mut(&mut self.settings).sink = std::sync::Arc::new(sink);
-            self
-        }
-    };
-}
-pub(crate) use settings_builder;
-
-/// Implements `Deref`, `DerefMut` and `From<T>` for an extractor `$name<T>(pub T)`, the same
-/// for axum's and actix-web's.
-macro_rules! extractor_conversions {
-    ($name:ident) => {
-        impl<T> std::ops::Deref for $name<T> {
-            type Target = T;
-            fn deref(&self) -> &T {
-                &self.0
-            }
-        }
-
-        impl<T> std::ops::DerefMut for $name<T> {
-            fn deref_mut(&mut self) -> &mut T {
-                &mut self.0
-            }
-        }
-
-        impl<T> From<T> for $name<T> {
-            fn from(value: T) -> Self {
-                Self(value)
-            }
-        }
-    };
-}
-pub(crate) use extractor_conversions;
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            request_id_header: DEFAULT_REQUEST_ID_HEADER,
-            negotiate: true,
-            rewrite_foreign_errors: true,
-            sink: Arc::new(DefaultReportSink),
-        }
-    }
-}
 
 thread_local! {
     /// How many server layers are polling the service inside them on this thread.
@@ -404,113 +305,6 @@ pub(crate) fn panic_problem(payload: &(dyn std::any::Any + Send)) -> Problem {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic with a payload that is not a string".to_owned());
     Problem::panic(message)
-}
-
-/// 400 `unkey/application/invalid_input` with one validation error.
-pub(crate) fn invalid_input(
-    location: impl Into<Cow<'static, str>>,
-    message: impl Into<Cow<'static, str>>,
-) -> Problem {
-    Problem::new(
-        ErrorCode::ApplicationInvalidInput,
-        "The request contains invalid input that failed validation",
-    )
-    .with_validation_error(ValidationError::new(location, message))
-}
-
-/// `prefix.path`, or `prefix` alone for the root.
-pub(crate) fn location(prefix: &str, path: &serde_path_to_error::Path) -> String {
-    // serde_path_to_error writes `.` for the root and `?` for a key it never got to read.
-    let path = path.to_string();
-    let path = path.strip_suffix(".?").unwrap_or(&path);
-    if matches!(path, "" | "." | "?") {
-        prefix.to_owned()
-    } else {
-        format!("{prefix}.{path}")
-    }
-}
-
-/// `location` with the field a "missing field `x`" message names appended: serde reports a
-/// missing field at its parent object.
-pub(crate) fn with_missing_field(location: String, message: &str) -> String {
-    match message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        Some(field) => format!("{location}.{field}"),
-        None => location,
-    }
-}
-
-/// Whether a request's content type is JSON (`application/json`, `application/*+json`).
-pub(crate) fn is_json(content_type: Option<&str>) -> bool {
-    content_type
-        .and_then(|v| v.split(';').next())
-        .map(|media| media.trim().to_ascii_lowercase())
-        .is_some_and(|media| {
-            media == "application/json"
-                || (media.starts_with("application/") && media.ends_with("+json"))
-        })
-}
-
-/// The problem for a JSON body that did not deserialize: the field at fault as the location,
-/// serde's message without its position (the location says where).
-pub(crate) fn json_error(err: &serde_path_to_error::Error<serde_json::Error>) -> Problem {
-    let message = without_position(err.inner());
-    let location = with_missing_field(location("body", err.path()), &message);
-    invalid_input(location, message)
-}
-
-/// Reads a JSON request body; a failure names the field (`body.limit`).
-pub(crate) fn json_body<T: DeserializeOwned>(
-    content_type: Option<&str>,
-    body: &[u8],
-) -> Result<T, Problem> {
-    if !is_json(content_type) {
-        return Err(invalid_input(
-            "header.content-type",
-            "must be application/json",
-        ));
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| json_error(&e))?;
-    deserializer
-        .end()
-        .map_err(|err| invalid_input("body", without_position(&err)))?;
-    Ok(value)
-}
-
-/// The problem for a query string that did not deserialize: the parameter at fault.
-pub(crate) fn query_error(
-    err: &serde_path_to_error::Error<serde_urlencoded::de::Error>,
-) -> Problem {
-    let message = err.inner().to_string();
-    invalid_input(
-        with_missing_field(location("query", err.path()), &message),
-        message,
-    )
-}
-
-/// Reads a query string; a failure names the parameter (`query.page`).
-pub(crate) fn query<T: DeserializeOwned>(query: Option<&str>) -> Result<T, Problem> {
-    let parse = form_urlencoded::parse(query.unwrap_or_default().as_bytes());
-    serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(parse))
-        .map_err(|e| query_error(&e))
-}
-
-/// The problem for a request body that could not be read: too large (413) or unreadable.
-pub(crate) fn unreadable_body(too_large: bool) -> Problem {
-    if too_large {
-        Problem::new(
-            ErrorCode::BadRequestRequestBodyTooLarge,
-            "The request body exceeds the maximum allowed size.",
-        )
-    } else {
-        Problem::new(
-            ErrorCode::BadRequestRequestBodyUnreadable,
-            "The request body could not be read.",
-        )
-    }
 }
 
 #[cfg(test)]

@@ -232,8 +232,7 @@ enum Kind {
     Str,
 }
 
-/// A member of an object: its name, what it must be, and whether it is required. The index of
-/// a member in its table is where [`Read::Object`] keeps it.
+/// A member of an object: its name, what it must be, and whether it is required.
 type Member = (&'static str, Kind, bool);
 
 impl Kind {
@@ -278,74 +277,152 @@ impl Kind {
     }
 }
 
-/// A value the second pass read.
+/// A value the second pass read, typed by what it is.
 enum Read {
     Str(Cow<'static, str>),
     Status(StatusCode),
     Errors(Option<Vec<ValidationError>>),
-    /// An object: its known members, by index in [`Kind::members`], and the others.
-    Object(Vec<Option<Read>>, Vec<ExtraMember>),
+    /// `meta`: the request id and the members the schema does not define.
+    Meta(Cow<'static, str>, Vec<ExtraMember>),
+    /// `error`, without its code (looked up once the envelope is whole).
+    Error(Box<ErrorObject>),
+    Validation(ValidationError),
+    Envelope(Box<Problem>),
+}
+
+/// `error`, as read.
+struct ErrorObject {
+    detail: Cow<'static, str>,
+    status: StatusCode,
+    title: Cow<'static, str>,
+    type_url: Cow<'static, str>,
+    errors: Option<Vec<ValidationError>>,
+    extra: Vec<ExtraMember>,
+}
+
+/// The known members of an object [`Reader::object`] read, taken by name: the object's table
+/// ([`Kind::members`]) says where each is, and that the required ones are there.
+struct Members {
+    kind: Kind,
+    values: Vec<Option<Read>>,
+}
+
+impl Members {
+    fn take(&mut self, name: &str) -> Option<Read> {
+        let index = self
+            .kind
+            .members()
+            .iter()
+            .position(|member| member.0 == name);
+        index
+            .and_then(|i| self.values.get_mut(i))
+            .and_then(Option::take)
+    }
+
+    /// A required member: `object` refused the object without it, and its reader gave a
+    /// value of its kind.
+    #[allow(clippy::expect_used)]
+    fn required(&mut self, name: &str) -> Read {
+        self.take(name)
+            .expect("invariant: `Reader::object` refuses an object without a required member")
+    }
+
+    fn string(&mut self, name: &str) -> Cow<'static, str> {
+        match self.required(name) {
+            Read::Str(s) => s,
+            _ => unreachable!("invariant: a member of kind Str is read as Read::Str"),
+        }
+    }
+
+    fn optional_string(&mut self, name: &str) -> Option<Cow<'static, str>> {
+        match self.take(name)? {
+            Read::Str(s) => Some(s),
+            _ => unreachable!("invariant: a member of kind Str is read as Read::Str"),
+        }
+    }
+
+    /// The typed object, with `extra`, its members the schema does not define.
+    fn build(mut self, mut extra: Vec<ExtraMember>) -> Read {
+        match self.kind {
+            Kind::Envelope => {
+                let Read::Meta(request_id, mut all_extra) = self.required("meta") else {
+                    unreachable!("invariant: `meta` is read as Read::Meta")
+                };
+                let Read::Error(error) = self.required("error") else {
+                    unreachable!("invariant: `error` is read as Read::Error")
+                };
+                // Written back meta's first, then error's, then the envelope's: kept in that
+                // order, so that a round trip is the identity.
+                let ErrorObject {
+                    detail,
+                    status,
+                    title,
+                    type_url,
+                    errors,
+                    extra: error_extra,
+                } = *error;
+                all_extra.extend(error_extra);
+                all_extra.append(&mut extra);
+                Read::Envelope(Box::new(Problem {
+                    request_id,
+                    detail,
+                    title,
+                    code: type_url.parse().ok(),
+                    type_url,
+                    errors,
+                    extra: all_extra,
+                    status,
+                    more: None,
+                }))
+            }
+            Kind::Meta => Read::Meta(self.string("requestId"), extra),
+            Kind::Error => {
+                let Read::Status(status) = self.required("status") else {
+                    unreachable!("invariant: `status` is read as Read::Status")
+                };
+                let errors = match self.take("errors") {
+                    Some(Read::Errors(errors)) => errors,
+                    None => None,
+                    Some(_) => unreachable!("invariant: `errors` is read as Read::Errors"),
+                };
+                Read::Error(Box::new(ErrorObject {
+                    detail: self.string("detail"),
+                    status,
+                    title: self.string("title"),
+                    type_url: self.string("type"),
+                    errors,
+                    extra,
+                }))
+            }
+            Kind::Validation => Read::Validation(ValidationError {
+                location: self.string("location"),
+                message: self.string("message"),
+                fix: self.optional_string("fix"),
+                extra,
+            }),
+            Kind::Errors | Kind::Status | Kind::Str => {
+                unreachable!("invariant: only the kinds with members are read as objects")
+            }
+        }
+    }
 }
 
 impl Read {
-    fn into_object(self) -> (Vec<Option<Read>>, Vec<ExtraMember>) {
-        match self {
-            Self::Object(members, extra) => (members, extra),
-            _ => (Vec::new(), Vec::new()),
-        }
-    }
-
-    /// The string a required member was read as (the visitor proved it is there).
-    fn string(read: Option<Self>) -> Cow<'static, str> {
-        match read {
-            Some(Self::Str(s)) => s,
-            _ => Cow::Borrowed(""),
-        }
-    }
-
+    #[allow(clippy::unreachable)]
     fn into_problem(self) -> Problem {
-        let (mut envelope, extra) = self.into_object();
-        let (mut meta, mut all_extra) =
-            take(&mut envelope, 0).map_or_else(Default::default, Read::into_object);
-        let (mut error, error_extra) =
-            take(&mut envelope, 1).map_or_else(Default::default, Read::into_object);
-        // Written back meta's first, then error's, then the envelope's: kept in that order,
-        // so that a round trip is the identity.
-        all_extra.extend(error_extra);
-        all_extra.extend(extra);
-        let type_url = Self::string(take(&mut error, 3));
-        Problem {
-            request_id: Self::string(take(&mut meta, 0)),
-            detail: Self::string(take(&mut error, 0)),
-            status: match take(&mut error, 1) {
-                Some(Self::Status(status)) => status,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            },
-            title: Self::string(take(&mut error, 2)),
-            code: type_url.parse().ok(),
-            type_url,
-            errors: match take(&mut error, 4) {
-                Some(Self::Errors(errors)) => errors,
-                _ => None,
-            },
-            extra: all_extra,
-            more: None,
+        match self {
+            Self::Envelope(problem) => *problem,
+            _ => unreachable!("invariant: a Reader of Kind::Envelope gives Read::Envelope"),
         }
     }
 
+    #[allow(clippy::unreachable)]
     fn into_validation_error(self) -> ValidationError {
-        let (mut members, extra) = self.into_object();
-        ValidationError {
-            location: Self::string(take(&mut members, 0)),
-            message: Self::string(take(&mut members, 1)),
-            fix: take(&mut members, 2).map(|fix| Self::string(Some(fix))),
-            extra,
+        match self {
+            Self::Validation(error) => error,
+            _ => unreachable!("invariant: a Reader of Kind::Validation gives Read::Validation"),
         }
     }
-}
-
-fn take(members: &mut [Option<Read>], index: usize) -> Option<Read> {
-    members.get_mut(index).and_then(Option::take)
 }
 
 /// Where the visitor records the innermost failure.
@@ -508,7 +585,11 @@ impl<'a> Reader<'a> {
         if let Some(((name, ..), _)) = missing {
             return Err(context.fail(&Path::Key(path, name), "missing required field".to_owned()));
         }
-        Ok(Read::Object(known, extra))
+        let members = Members {
+            kind: self.kind,
+            values: known,
+        };
+        Ok(members.build(extra))
     }
 }
 

@@ -11,8 +11,8 @@ use unkey_errors::axum::{ProblemLayer, UnkeyLayer};
 use unkey_errors::{ErrorCode, Problem};
 use unkey_errors_benches::{
     all_forms, body_400, body_403, flat_body, floor_403, floor_429, http_api_problem_403, oneshot,
-    problem_400, problem_403, problem_details_403, router, Details, Noop, OwnedEnvelope,
-    DETAIL_403, DETAIL_429, REQUEST_ID,
+    problem_400, problem_403, problem_details_403, router, tower_http_alone, Details, Noop,
+    OwnedEnvelope, DETAIL_403, DETAIL_429, REQUEST_ID,
 };
 
 const CASES: &[&str] = &[
@@ -41,8 +41,10 @@ const CASES: &[&str] = &[
     "layer_200/router + a no-op layer",
     "layer_200/router + ProblemLayer",
     "layer_200/router + UnkeyLayer",
+    "layer_200/router + tower-http alone",
     "layer_403/bare router",
     "layer_403/router + UnkeyLayer",
+    "layer_403/router + tower-http alone",
 ];
 
 fn main() {
@@ -78,6 +80,7 @@ fn run(case: &str, n: usize) {
     let noop = router().layer(Noop::default());
     let problems = router().layer(ProblemLayer::new());
     let unkey = router().layer(UnkeyLayer::new());
+    let tower_http = tower_http_alone(router());
     let work: Box<dyn Fn()> = match case {
         "serialize_403/floor" => Box::new(|| keep(serde_json::to_vec(black_box(&floor_403)))),
         "serialize_403/unkey-errors serde" => {
@@ -149,7 +152,11 @@ fn run(case: &str, n: usize) {
         "layer_200/router + ProblemLayer" => Box::new(|| keep(oneshot(&problems, "/ok"))),
         "layer_200/router + UnkeyLayer" => Box::new(|| keep(oneshot(&unkey, "/ok"))),
         "layer_403/bare router" => Box::new(|| keep(oneshot(&bare, "/forbidden"))),
+        "layer_200/router + tower-http alone" => Box::new(|| keep(oneshot(&tower_http, "/ok"))),
         "layer_403/router + UnkeyLayer" => Box::new(|| keep(oneshot(&unkey, "/forbidden"))),
+        "layer_403/router + tower-http alone" => {
+            Box::new(|| keep(oneshot(&tower_http, "/forbidden")))
+        }
         other => {
             eprintln!("unknown case {other:?}; run with no arguments for the list");
             std::process::exit(2);

@@ -194,13 +194,27 @@ pub fn router() -> axum::Router {
         .route("/forbidden", get(forbidden))
 }
 
-/// One request through `router`, in process (`tower::ServiceExt::oneshot`), to its response.
+/// One request through `router`, in process (`tower::ServiceExt::oneshot`), to its response;
+/// the request carries an `x-request-id`, as one through a gateway does.
 pub fn oneshot(router: &axum::Router, path: &'static str) -> axum::response::Response {
     use tower::ServiceExt as _;
     let request = axum::http::Request::get(path)
+        .header("x-request-id", "req_fromclient")
         .body(axum::body::Body::empty())
         .unwrap_or_default();
     block_on(router.clone().oneshot(request)).unwrap_or_default()
+}
+
+/// The jobs `UnkeyLayer` does, done by tower-http alone: a request id set and propagated, and
+/// panics caught (outermost first, as `UnkeyLayer` composes them).
+pub fn tower_http_alone(router: axum::Router) -> axum::Router {
+    use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+    router
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(
+            unkey_errors::axum::MakeUnkeyRequestId,
+        ))
 }
 
 /// Runs a future that needs no runtime (axum's in-process calls are ready at once).

@@ -286,13 +286,13 @@ impl Problem {
         self.cause_data().map(|cause| Report::new(cause, self))
     }
 
-    /// Takes the response headers out, for a response being made.
+    /// Takes the response headers out, for a response being made: `None` when there are none.
     #[cfg(any(feature = "axum", feature = "actix-web"))]
-    pub(crate) fn take_headers(&mut self) -> HeaderMap {
+    pub(crate) fn take_headers(&mut self) -> Option<HeaderMap> {
         self.more
             .as_mut()
             .map(|more| std::mem::take(&mut more.headers))
-            .unwrap_or_default()
+            .filter(|headers| !headers.is_empty())
     }
 
     fn more_mut(&mut self) -> &mut More {

@@ -34,9 +34,18 @@ impl Problem {
     /// ```
     #[must_use]
     pub fn to_json_string(&self) -> String {
-        let mut out = String::with_capacity(self.json_len_estimate());
+        let mut out = String::with_capacity(self.json_len_estimate(&self.request_id));
         self.write_json(&mut out);
         out
+    }
+
+    /// The compact JSON with `request_id` as `meta.requestId`, whatever the problem's own: for
+    /// a layer filling it in without copying it into the problem first.
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    pub(crate) fn to_json_vec_with_request_id(&self, request_id: &str) -> Vec<u8> {
+        let mut out = String::with_capacity(self.json_len_estimate(request_id));
+        self.write_json_with(&mut out, request_id);
+        out.into_bytes()
     }
 
     /// Appends the compact JSON of this problem to `out`; see [`to_json_vec`](Self::to_json_vec).
@@ -48,8 +57,12 @@ impl Problem {
     /// assert!(out.ends_with(r#""type":"https://unkey.com/docs/api-reference/errors-v2/unkey/authorization/forbidden"}}"#));
     /// ```
     pub fn write_json(&self, out: &mut String) {
+        self.write_json_with(out, &self.request_id);
+    }
+
+    fn write_json_with(&self, out: &mut String, request_id: &str) {
         out.push_str(r#"{"meta":{"requestId":""#);
-        escape_into(out, &self.request_id);
+        escape_into(out, request_id);
         out.push('"');
         write_extra(out, &self.extra, Scope::Meta);
         out.push_str(r#"},"error":{"detail":""#);
@@ -84,7 +97,7 @@ impl Problem {
 
     /// Bytes the compact JSON takes when no string needs escaping: exact then, so the output
     /// buffer is allocated once and never grown.
-    fn json_len_estimate(&self) -> usize {
+    fn json_len_estimate(&self, request_id: &str) -> usize {
         // {"meta":{"requestId":""},"error":{"detail":"",}}
         const FRAME: usize = 48;
         let fixed = match self.documented_code() {
@@ -100,7 +113,7 @@ impl Problem {
                     .map(ValidationError::json_len_estimate)
                     .sum::<usize>()
         });
-        FRAME + self.request_id.len() + self.detail.len() + fixed + errors + extra_len(&self.extra)
+        FRAME + request_id.len() + self.detail.len() + fixed + errors + extra_len(&self.extra)
     }
 }
 
@@ -147,49 +160,48 @@ fn write_extra(out: &mut String, extra: &[ExtraMember], scope: Scope) {
     }
 }
 
-/// What `serde_json` writes for a byte of a string: 0 for the byte itself, `u` for `\u00XX`,
-/// else the letter after the backslash.
-// Indexing in a const initializer is checked at compile time: out of bounds fails the build.
-#[allow(clippy::indexing_slicing)]
-static ESCAPE: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        table[i] = b'u';
-        i += 1;
-    }
-    table[0x08] = b'b';
-    table[0x09] = b't';
-    table[0x0A] = b'n';
-    table[0x0C] = b'f';
-    table[0x0D] = b'r';
-    table[b'"' as usize] = b'"';
-    table[b'\\' as usize] = b'\\';
-    table
-};
+/// Whether JSON escapes `byte` inside a string, as `serde_json` does: `"`, `\\` and the
+/// control characters below 0x20 (not DEL, nor anything above ASCII).
+const fn needs_escape(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
 
 /// Appends `s` as the inside of a JSON string, escaped exactly as `serde_json` escapes it.
 pub(crate) fn escape_into(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    // Most strings need no escape: checked in one pass without a branch per byte (it
+    // vectorises), then copied.
+    if !s
+        .bytes()
+        .fold(false, |found, byte| found | needs_escape(byte))
+    {
+        out.push_str(s);
+        return;
+    }
     let mut start = 0;
-    for (i, &byte) in s.as_bytes().iter().enumerate() {
-        #[allow(clippy::indexing_slicing)] // a u8 indexes a [u8; 256]
-        let escape = ESCAPE[usize::from(byte)];
-        if escape == 0 {
+    for (i, byte) in s.bytes().enumerate() {
+        if !needs_escape(byte) {
             continue;
         }
         // Every byte that needs escaping is ASCII, so `start..i` lies on character boundaries.
         #[allow(clippy::indexing_slicing)]
         out.push_str(&s[start..i]);
         out.push('\\');
-        if escape == b'u' {
-            out.push_str("u00");
-            for nibble in [byte >> 4, byte & 0xF] {
-                #[allow(clippy::indexing_slicing)] // a nibble indexes a [u8; 16]
-                out.push(char::from(HEX[usize::from(nibble)]));
+        match byte {
+            b'"' => out.push('"'),
+            b'\\' => out.push('\\'),
+            0x08 => out.push('b'),
+            0x09 => out.push('t'),
+            0x0A => out.push('n'),
+            0x0C => out.push('f'),
+            0x0D => out.push('r'),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("u00");
+                for nibble in [byte >> 4, byte & 0xF] {
+                    #[allow(clippy::indexing_slicing)] // a nibble indexes a [u8; 16]
+                    out.push(char::from(HEX[usize::from(nibble)]));
+                }
             }
-        } else {
-            out.push(char::from(escape));
         }
         start = i + 1;
     }

@@ -61,8 +61,7 @@ pub fn actix_status(status: http::StatusCode) -> ActixStatus {
         .expect("invariant: http 1 and http 0.2 both take every status from 100 to 999")
 }
 
-/// The response for a problem: its status, content type and headers, and its body written
-/// once (`body`: the problem's JSON, or [`ProblemBody`] for the middleware).
+/// The response for a problem: its status, content type and headers, and its body.
 fn respond(problem: &Problem, body: impl MessageBody + 'static) -> HttpResponse {
     let mut builder = HttpResponse::build(actix_status(problem.status()));
     builder.insert_header((actix_header::CONTENT_TYPE, problem.content_type().as_str()));
@@ -72,33 +71,12 @@ fn respond(problem: &Problem, body: impl MessageBody + 'static) -> HttpResponse 
     builder.body(body)
 }
 
-/// The response carrying a problem typed in its extensions, for [`UnkeyMiddleware`].
-fn typed_response(shared: Arc<Problem>) -> HttpResponse {
-    let mut response = respond(&shared, ProblemBody(Some(Arc::clone(&shared))));
-    response.extensions_mut().insert(server::Typed(shared));
+/// The response carrying a problem typed in its extensions, for [`UnkeyMiddleware`], which
+/// writes its status, headers and body: until then it has the problem's status and no body.
+fn typed_response(problem: Problem) -> HttpResponse {
+    let mut response = HttpResponse::new(actix_status(problem.status()));
+    response.extensions_mut().insert(server::Typed(problem));
     response
-}
-
-/// The body of [`typed_response`]: the problem, written when first read.
-struct ProblemBody(Option<Arc<Problem>>);
-
-impl MessageBody for ProblemBody {
-    type Error = std::convert::Infallible;
-
-    fn size(&self) -> actix_web::body::BodySize {
-        actix_web::body::BodySize::Stream
-    }
-
-    fn poll_next(
-        mut self: Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<web::Bytes, Self::Error>>> {
-        std::task::Poll::Ready(
-            self.0
-                .take()
-                .map(|problem| Ok(problem.to_json_vec().into())),
-        )
-    }
 }
 
 impl ResponseError for Problem {
@@ -113,7 +91,7 @@ impl ResponseError for Problem {
     /// [`status_code`](ResponseError::status_code) first changes nothing.
     fn error_response(&self) -> HttpResponse {
         if server::under_layer() {
-            return typed_response(Arc::new(self.clone()));
+            return typed_response(self.clone());
         }
         server::report_unanswered(self);
         respond(self, self.to_json_vec())
@@ -415,7 +393,7 @@ where
                     let _polling = server::Polling::enter();
                     err.error_response()
                 }
-                Err(panic) => typed_response(Arc::new(server::panic_problem(&*panic))),
+                Err(panic) => typed_response(server::panic_problem(&*panic)),
             };
             let request = stand_in(request_method, &request_uri, &request_id);
             Ok(finish(request, response, &settings, &request_id, facts).await)
@@ -466,14 +444,14 @@ async fn answer(
     let header = settings.request_id_header.as_str();
     let typed = head.extensions_mut().remove::<server::Typed>();
     if let Some(typed) = typed {
-        drop(body); // the body shared the problem: now it is the middleware's alone
+        drop(body); // empty: the middleware writes it
         let plan = server::answer_problem(
             settings,
             &facts,
             typed.into_problem(),
             Some(request_id.as_str()),
         );
-        return apply(head, plan, header);
+        return apply(head, plan, header, request_id);
     }
     if head.status().as_u16() < 400 {
         set_header(head.headers_mut(), header, request_id.as_str());
@@ -507,7 +485,7 @@ async fn answer(
     };
     if let Some(plan) = server::answer_foreign(settings, &facts, &error, Some(request_id.as_str()))
     {
-        apply(head, plan, header)
+        apply(head, plan, header, request_id)
     } else {
         set_header(head.headers_mut(), header, request_id.as_str());
         head.set_body(BoxBody::new(bytes))
@@ -515,7 +493,12 @@ async fn answer(
 }
 
 /// An answer plan applied to the response it answers.
-fn apply(mut head: HttpResponse<()>, plan: server::Plan, header: &str) -> HttpResponse {
+fn apply(
+    mut head: HttpResponse<()>,
+    plan: server::Plan,
+    header: &str,
+    request_id: &RequestId,
+) -> HttpResponse {
     *head.status_mut() = actix_status(plan.status);
     let headers = head.headers_mut();
     headers.remove(actix_header::CONTENT_LENGTH);
@@ -523,7 +506,7 @@ fn apply(mut head: HttpResponse<()>, plan: server::Plan, header: &str) -> HttpRe
         actix_header::CONTENT_TYPE,
         actix_header::HeaderValue::from_static(plan.content_type.as_str()),
     );
-    for (name, value) in &plan.headers {
+    for (name, value) in plan.headers.iter().flatten() {
         if let (Ok(name), Ok(value)) = (
             actix_header::HeaderName::from_bytes(name.as_str().as_bytes()),
             actix_header::HeaderValue::from_bytes(value.as_bytes()),
@@ -531,9 +514,11 @@ fn apply(mut head: HttpResponse<()>, plan: server::Plan, header: &str) -> HttpRe
             headers.insert(name, value);
         }
     }
-    if let Some(id) = &plan.request_id {
-        set_header(headers, header, id);
-    }
+    let id = match &plan.request_id {
+        server::HeaderId::Request => request_id.as_str(),
+        server::HeaderId::Own(id) => id,
+    };
+    set_header(headers, header, id);
     head.set_body(BoxBody::new(plan.body))
 }
 

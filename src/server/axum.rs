@@ -60,52 +60,24 @@ impl IntoResponse for Problem {
     /// cause is reported here, without a request id (see [`report`](crate::report)).
     fn into_response(self) -> axum::response::Response {
         match server::hand_over(self) {
-            Ok(shared) => typed_response(shared),
+            Ok(problem) => typed_response(problem),
             Err(problem) => problem.into_http_response().map(Body::from),
         }
     }
 }
 
-/// A response carrying its problem typed in its extensions, for the layer; its body writes the
-/// problem only if something reads it before the layer replaces it.
-fn typed_response(shared: Arc<Problem>) -> axum::response::Response {
-    let mut response = Response::new(Body::new(ProblemBody(Some(Arc::clone(&shared)))));
-    *response.status_mut() = shared.status();
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, shared.content_type().header_value());
-    for (name, value) in shared.headers() {
-        headers.insert(name.clone(), value.clone());
-    }
-    response.extensions_mut().insert(server::Typed(shared));
+/// A response carrying its problem typed in its extensions, for the layer, which writes its
+/// status, headers and body: until then it has the problem's status and an empty body.
+fn typed_response(problem: Problem) -> axum::response::Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = problem.status();
+    response.extensions_mut().insert(server::Typed(problem));
     response
-}
-
-/// The body of [`typed_response`]: the problem, written when first read.
-struct ProblemBody(Option<Arc<Problem>>);
-
-impl http_body::Body for ProblemBody {
-    type Data = Bytes;
-    type Error = std::convert::Infallible;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
-        let frame = self
-            .0
-            .take()
-            .map(|problem| Ok(http_body::Frame::data(Bytes::from(problem.to_json_vec()))));
-        Poll::Ready(frame)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.0.is_none()
-    }
 }
 
 impl<A> IntoResponse for InternalError<A> {
     /// The problem's response; an internal error is answered with the generic 500 and
-    /// reported.
+    /// reported (see [`IntoResponse for Problem`](#impl-IntoResponse-for-Problem)).
     fn into_response(self) -> axum::response::Response {
         self.into_problem().into_response()
     }
@@ -556,7 +528,7 @@ where
                     let pending = answer
                         .take()
                         .expect("invariant: a future that gave its response is not polled again");
-                    let mut response = response.map(Body::new);
+                    let mut response = response;
                     if response.status().as_u16() < 400 {
                         if let Some(id) = pending.request_id {
                             let header = &pending.settings.request_id_header;
@@ -564,11 +536,11 @@ where
                                 response.headers_mut().insert(header.clone(), id);
                             }
                         }
-                        return Poll::Ready(Ok(response));
+                        return Poll::Ready(Ok(response.map(Body::new)));
                     }
                     if let Some(typed) = response.extensions_mut().remove::<server::Typed>() {
-                        let (parts, body) = response.into_parts();
-                        drop(body); // the body shared the problem: now it is the layer's alone
+                        // The body is empty: dropped as it is, never boxed again.
+                        let (parts, _empty) = response.into_parts();
                         let id = pending.request_id.as_ref().and_then(|id| id.to_str().ok());
                         let plan = server::answer_problem(
                             &pending.settings,
@@ -576,8 +548,9 @@ where
                             typed.into_problem(),
                             id,
                         );
-                        return Poll::Ready(Ok(apply(parts, plan, &pending.settings)));
+                        return Poll::Ready(Ok(apply(parts, plan, &pending)));
                     }
+                    let response = response.map(Body::new);
                     State::Foreign {
                         future: Box::pin(answer_foreign(response, pending)),
                     }
@@ -592,44 +565,41 @@ where
 }
 
 /// An answer plan applied to the response it answers.
-fn apply(mut parts: Parts_, plan: server::Plan, settings: &Settings) -> Response<Body> {
+fn apply(mut parts: Parts_, plan: server::Plan, pending: &Pending) -> Response<Body> {
     parts.status = plan.status;
     let headers = &mut parts.headers;
-    headers.remove(CONTENT_LENGTH);
+    if plan.replaces_body {
+        headers.remove(CONTENT_LENGTH);
+    }
     headers.insert(CONTENT_TYPE, plan.content_type.header_value());
-    headers.extend(plan.headers);
-    if let Some(id) = plan.request_id {
+    if let Some(own) = plan.headers {
+        headers.extend(own);
+    }
+    let id = match plan.request_id {
+        server::HeaderId::Request => pending.request_id.clone(),
         #[allow(clippy::expect_used)]
-        let id = HeaderValue::try_from(id)
-            .expect("invariant: a plan's request id is the request's header or header-safe");
-        headers.insert(settings.request_id_header.clone(), id);
+        server::HeaderId::Own(id) => Some(
+            HeaderValue::try_from(id)
+                .expect("invariant: a problem's own id in a plan is header-safe"),
+        ),
+    };
+    if let Some(id) = id {
+        headers.insert(pending.settings.request_id_header.clone(), id);
     }
     Response::from_parts(parts, Body::from(plan.body))
 }
 
 /// The answer to an error response that was not handed over typed: see [`ProblemLayer`].
 async fn answer_foreign(response: Response<Body>, pending: Pending) -> Response<Body> {
-    let Pending {
-        facts,
-        request_id,
-        settings,
-    } = pending;
-    let (parts, body) = response.into_parts();
+    let settings = &pending.settings;
+    let (mut parts, body) = response.into_parts();
     let fits = http_body::Body::size_hint(&body)
         .upper()
         .is_some_and(|n| n <= ERROR_BODY_LIMIT as u64);
     let content_type = parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes);
-    let untouched = |mut parts: Parts_, body| {
-        if let Some(id) = &request_id {
-            let header = &settings.request_id_header;
-            if !parts.headers.contains_key(header) {
-                parts.headers.insert(header.clone(), id.clone());
-            }
-        }
-        Response::from_parts(parts, body)
-    };
-    if !server::reads_foreign_body(&settings, content_type, fits) {
-        return untouched(parts, body);
+    if !server::reads_foreign_body(settings, content_type, fits) {
+        set_request_id(&mut parts, &pending);
+        return Response::from_parts(parts, body);
     }
     let (bytes, complete) = match axum::body::to_bytes(body, ERROR_BODY_LIMIT).await {
         Ok(bytes) => (bytes, true),
@@ -641,11 +611,22 @@ async fn answer_foreign(response: Response<Body>, pending: Pending) -> Response<
         body: &bytes,
         complete,
     };
-    let id = request_id.as_ref().and_then(|id| id.to_str().ok());
-    if let Some(plan) = server::answer_foreign(&settings, &facts, &error, id) {
-        apply(parts, plan, &settings)
+    let id = pending.request_id.as_ref().and_then(|id| id.to_str().ok());
+    if let Some(plan) = server::answer_foreign(settings, &pending.facts, &error, id) {
+        apply(parts, plan, &pending)
     } else {
-        untouched(parts, Body::from(bytes))
+        set_request_id(&mut parts, &pending);
+        Response::from_parts(parts, Body::from(bytes))
+    }
+}
+
+/// Sets the request's id in a response's header, unless it has one.
+fn set_request_id(parts: &mut Parts_, pending: &Pending) {
+    if let Some(id) = &pending.request_id {
+        let header = &pending.settings.request_id_header;
+        if !parts.headers.contains_key(header) {
+            parts.headers.insert(header.clone(), id.clone());
+        }
     }
 }
 

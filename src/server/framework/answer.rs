@@ -3,7 +3,6 @@
 //! and actix-web adapters apply.
 
 use std::cell::Cell;
-use std::sync::Arc;
 
 use http::{Method, StatusCode};
 
@@ -45,24 +44,24 @@ pub(crate) fn under_layer() -> bool {
     LAYERS.with(|layers| layers.get() > 0)
 }
 
-/// A problem on its way to the layer in a response's extensions, shared with the response's
-/// body, which writes it only if something reads it before the layer does.
+/// A problem on its way to the layer in a response's extensions; the layer writes the
+/// response's headers and body (a middleware inside the layer that reads an error body sees
+/// it empty: put it outside).
 #[derive(Clone, Debug)]
-pub(crate) struct Typed(pub(crate) Arc<Problem>);
+pub(crate) struct Typed(pub(crate) Problem);
 
 impl Typed {
-    /// The problem, once the body that shared it is gone.
     pub(crate) fn into_problem(self) -> Problem {
-        Arc::try_unwrap(self.0).unwrap_or_else(|shared| (*shared).clone())
+        self.0
     }
 }
 
 /// What a framework's response conversion does with a problem: under a layer, hand it over
 /// typed (`Ok`); else report its cause now, without a request id, and write it (`Err`).
 #[cfg(feature = "axum")]
-pub(crate) fn hand_over(problem: Problem) -> Result<Arc<Problem>, Problem> {
+pub(crate) fn hand_over(problem: Problem) -> Result<Problem, Problem> {
     if under_layer() {
-        return Ok(Arc::new(problem));
+        return Ok(problem);
     }
     report_unanswered(&problem);
     Err(problem)
@@ -137,12 +136,24 @@ pub(crate) fn reads_foreign_body(
 pub(crate) struct Plan {
     pub(crate) status: StatusCode,
     pub(crate) content_type: ContentType,
-    /// The response headers the problem carries.
-    pub(crate) headers: http::HeaderMap,
+    /// The response headers the problem carries, if any.
+    pub(crate) headers: Option<http::HeaderMap>,
     /// The request id for the response header.
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: HeaderId,
     /// The body, written once.
     pub(crate) body: Vec<u8>,
+    /// Whether the response had a body of its own (and maybe its length), which this one
+    /// replaces; a problem handed over typed had none.
+    pub(crate) replaces_body: bool,
+}
+
+/// The request id a plan's response header carries.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum HeaderId {
+    /// The request's own (none if the request has none).
+    Request,
+    /// The problem's own, header-safe id, which wins over the request's.
+    Own(String),
 }
 
 /// The answer for a problem: the request id filled in when it has none (a header-safe id of
@@ -155,16 +166,19 @@ pub(crate) fn answer_problem(
     request_id: Option<&str>,
 ) -> Plan {
     let own = problem.request_id();
-    let header_id = if !own.is_empty() && request_id::check(own.as_bytes()).is_ok() {
-        Some(own.to_owned())
+    let (header, body) = if !own.is_empty() && request_id::check(own.as_bytes()).is_ok() {
+        (HeaderId::Own(own.to_owned()), problem.to_json_vec())
     } else {
-        let id = request_id.map(str::to_owned);
-        problem.set_request_id(id.clone().unwrap_or_default());
-        id
+        let id = request_id.unwrap_or_default();
+        (HeaderId::Request, problem.to_json_vec_with_request_id(id))
     };
     if let Some(report) = problem.to_report() {
-        let report = match &header_id {
-            Some(id) => report.with_request_id(id.clone()),
+        let id = match &header {
+            HeaderId::Own(id) => Some(id.as_str()),
+            HeaderId::Request => request_id,
+        };
+        let report = match id {
+            Some(id) => report.with_request_id(id),
             None => report,
         };
         settings.sink.report(&report);
@@ -173,8 +187,9 @@ pub(crate) fn answer_problem(
         status: problem.status(),
         content_type: facts.content_type(settings, &problem),
         headers: problem.take_headers(),
-        request_id: header_id,
-        body: problem.to_json_vec(),
+        request_id: header,
+        body,
+        replaces_body: false,
     }
 }
 
@@ -195,6 +210,7 @@ pub(crate) fn answer_foreign(
             let own = problem.request_id();
             let complete = !own.is_empty() && request_id::check(own.as_bytes()).is_ok();
             let mut plan = answer_problem(settings, facts, problem, request_id);
+            plan.replaces_body = true;
             // A problem keeps the status it was sent with, and with nothing to fill in, its
             // bytes.
             plan.status = response.status;
@@ -218,7 +234,9 @@ pub(crate) fn answer_foreign(
         let error: Box<dyn std::error::Error + Send + Sync> = message.into();
         problem.set_cause(Cause::owned(error.into()));
     }
-    Some(answer_problem(settings, facts, problem, request_id))
+    let mut plan = answer_problem(settings, facts, problem, request_id);
+    plan.replaces_body = true;
+    Some(plan)
 }
 
 /// Whether a content type is one this crate writes problems in (with any parameters).
@@ -315,7 +333,8 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::{
-        answer_foreign, answer_problem, foreign_error, ErrorResponse, RequestFacts, Settings,
+        answer_foreign, answer_problem, foreign_error, ErrorResponse, HeaderId, RequestFacts,
+        Settings,
     };
     use crate::report::Report;
     use crate::{ContentType, ErrorCode, Problem};
@@ -386,15 +405,15 @@ mod tests {
         let gone = || Problem::new(ErrorCode::DataKeyNotFound, "gone");
         let plan = answer_problem(&settings, &facts(None), gone(), Some("req_1"));
         assert_eq!(plan.body, gone().with_request_id("req_1").to_json_vec());
-        assert_eq!(plan.request_id.as_deref(), Some("req_1"));
+        assert_eq!(plan.request_id, HeaderId::Request);
         assert_eq!(plan.content_type, ContentType::Json);
 
         // The handler's own id wins, and the header follows it.
         let own = gone().with_request_id("req_mine");
         let plan = answer_problem(&settings, &facts(None), own.clone(), Some("req_1"));
         assert_eq!(
-            (plan.body, plan.request_id.as_deref()),
-            (own.to_json_vec(), Some("req_mine"))
+            (plan.body, plan.request_id),
+            (own.to_json_vec(), HeaderId::Own("req_mine".to_owned()))
         );
 
         // An id that cannot go into a header gives way to the request's.
@@ -404,7 +423,7 @@ mod tests {
             Problem::from_slice(&plan.body).unwrap().request_id(),
             "req_1"
         );
-        assert_eq!(plan.request_id.as_deref(), Some("req_1"));
+        assert_eq!(plan.request_id, HeaderId::Request);
 
         // A problem read from a body keeps the status it was sent with.
         let body = gone().with_status(StatusCode::GONE).to_json_vec();

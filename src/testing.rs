@@ -67,6 +67,17 @@ impl ProblemSource for ApiError {
     }
 }
 
+#[cfg(feature = "reqwest")]
+impl ProblemSource for crate::reqwest::Error {
+    /// The API's failure; a transport error fails the check with its message.
+    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
+        match self.as_api_error() {
+            Some(api) => api.read_problem(),
+            None => Err(format!("no problem to check: {self}")),
+        }
+    }
+}
+
 impl<T: ProblemSource, E: std::fmt::Display> ProblemSource for Result<T, E> {
     /// The problem of `Ok`; an `Err` (a body that could not be read) fails the check with its
     /// message.
@@ -85,11 +96,12 @@ impl<T: ProblemSource + ?Sized> ProblemSource for &T {
 }
 
 /// What [`assert_problem!`](crate::assert_problem) expects: a code and its documented status,
-/// and optionally more.
+/// and optionally more; or, for answers outside the catalogue, only what is named.
 #[derive(Clone, Debug)]
 pub struct Expected {
-    code: ErrorCode,
-    status: u16,
+    code: Option<ErrorCode>,
+    status: Option<u16>,
+    title: Option<String>,
     detail: Option<String>,
     request_id: Option<String>,
     errors: Option<Vec<(String, Option<String>)>>,
@@ -125,18 +137,38 @@ impl Expected {
     #[must_use]
     pub fn new(code: ErrorCode) -> Self {
         Self {
-            code,
-            status: code.status().as_u16(),
+            code: Some(code),
+            status: Some(code.status().as_u16()),
+            ..Self::any()
+        }
+    }
+
+    /// Any problem: only what is named after is checked (the form without a code, for answers
+    /// outside the catalogue: an unknown route, a 405, a handler's own 409).
+    #[must_use]
+    pub fn any() -> Self {
+        Self {
+            code: None,
+            status: None,
+            title: None,
             detail: None,
             request_id: None,
             errors: None,
         }
     }
 
-    /// Expects another status than the documented one (e.g. the live server's).
+    /// Expects this status (with a code: another than its documented one, e.g. the live
+    /// server's).
     #[must_use]
     pub fn status(mut self, status: u16) -> Self {
-        self.status = status;
+        self.status = Some(status);
+        self
+    }
+
+    /// Expects this title.
+    #[must_use]
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
         self
     }
 
@@ -180,19 +212,24 @@ pub fn check<S: ProblemSource + ?Sized>(actual: &S, expected: &Expected) -> Resu
     let code = problem
         .code()
         .map_or_else(|| problem.type_url().to_owned(), |c| c.to_string());
-    if problem.code() != Some(expected.code) {
+    if let Some(expected_code) = expected.code.filter(|c| problem.code() != Some(*c)) {
         let _ = writeln!(
             report,
-            "  code:       expected {}, found {code}",
-            expected.code
+            "  code:       expected {expected_code}, found {code}"
         );
     }
-    if problem.status().as_u16() != expected.status {
+    if let Some(status) = expected.status.filter(|s| *s != problem.status().as_u16()) {
         let _ = writeln!(
             report,
-            "  status:     expected {}, found {}",
-            expected.status,
+            "  status:     expected {status}, found {}",
             problem.status().as_u16()
+        );
+    }
+    if let Some(title) = expected.title.as_deref().filter(|t| *t != problem.title()) {
+        let _ = writeln!(
+            report,
+            "  title:      expected {title:?}, found {:?}",
+            problem.title()
         );
     }
     if let Some(http_status) = http_status.filter(|s| *s != problem.status()) {
@@ -268,13 +305,16 @@ pub fn check<S: ProblemSource + ?Sized>(actual: &S, expected: &Expected) -> Resu
 }
 
 /// Asserts that a response, body or problem is the Unkey problem of a code, with the code's
-/// documented status; more can be checked with `status = `, `detail = `, `request_id = ` and
-/// `errors = [(location, message), ...]` or `errors = [location, ...]`.
+/// documented status; more can be checked with `status = `, `title = `, `detail = `,
+/// `request_id = ` and `errors = [(location, message), ...]` or `errors = [location, ...]`.
+/// Without a code (`assert_problem!(x, status = 409, title = "Conflict")`), for answers
+/// outside the catalogue, only what is named is checked.
 ///
 /// Works on a [`Problem`], bytes, text, an `http::Response` with its body in memory (whose
-/// status must agree with the body's), an [`ApiError`](crate::ApiError), or what
-/// `testing::collect` (axum) and `testing::collect_actix` give for a framework's response. A failure prints a short expected-versus-actual
-/// report of code, status, title and detail, not the bytes.
+/// status must agree with the body's), an [`ApiError`](crate::ApiError), the crate's
+/// `reqwest::Error`, or what `testing::collect` (axum), `testing::collect_actix` and
+/// `testing::collect_reqwest` give for a response. A failure prints a short
+/// expected-versus-actual report of code, status, title and detail, not the bytes.
 ///
 /// ```
 /// use unkey_errors::{assert_problem, ErrorCode, Problem};
@@ -286,6 +326,15 @@ pub fn check<S: ProblemSource + ?Sized>(actual: &S, expected: &Expected) -> Resu
 /// assert_problem!(response, ErrorCode::DataKeyNotFound, detail = "The key was not found", request_id = "req_1");
 /// ```
 ///
+/// An answer outside the catalogue, checked by what it says:
+///
+/// ```
+/// use http::StatusCode;
+/// use unkey_errors::{assert_problem, Problem};
+/// let conflict = Problem::custom(StatusCode::CONFLICT, "Conflict", "about:blank", "name taken");
+/// assert_problem!(conflict, status = 409, title = "Conflict", detail = "name taken");
+/// ```
+///
 /// ```should_panic
 /// use unkey_errors::{assert_problem, ErrorCode, Problem};
 /// let problem = Problem::new(ErrorCode::AuthorizationForbidden, "no");
@@ -293,6 +342,12 @@ pub fn check<S: ProblemSource + ?Sized>(actual: &S, expected: &Expected) -> Resu
 /// ```
 #[macro_export]
 macro_rules! assert_problem {
+    ($actual:expr $(, $field:ident = $value:expr)+ $(,)?) => {{
+        let expected = $crate::testing::Expected::any() $(.$field($value))+;
+        if let ::core::result::Result::Err(report) = $crate::testing::check(&$actual, &expected) {
+            ::core::panic!("{}", report);
+        }
+    }};
     ($actual:expr, $code:expr $(, $field:ident = $value:expr)* $(,)?) => {{
         let expected = $crate::testing::Expected::new($code) $(.$field($value))*;
         if let ::core::result::Result::Err(report) = $crate::testing::check(&$actual, &expected) {
@@ -385,6 +440,38 @@ where
         .await
         .map_err(|err| format!("the body could not be read: {err}"))?;
     *converted.body_mut() = body.to_vec();
+    Ok(converted)
+}
+
+/// A `reqwest::Response` with its body read, as an `http::Response` (status, headers, body),
+/// for [`assert_problem!`](crate::assert_problem) and for checking headers: one `.await` away
+/// from `client.get(url).send()`.
+///
+/// # Errors
+///
+/// `reqwest`'s error, when the body cannot be read; [`assert_problem!`](crate::assert_problem)
+/// reports it.
+///
+/// ```no_run
+/// use unkey_errors::{assert_problem, testing, ErrorCode};
+///
+/// # async fn run() -> Result<(), reqwest::Error> {
+/// let response = reqwest::get("http://127.0.0.1:8080/v2/keys.getKey").await?;
+/// let response = testing::collect_reqwest(response).await?;
+/// assert_eq!(response.headers()["content-type"], "application/json");
+/// assert_problem!(response, ErrorCode::DataKeyNotFound);
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "reqwest")]
+pub async fn collect_reqwest(
+    response: reqwest::Response,
+) -> Result<http::Response<Vec<u8>>, reqwest::Error> {
+    let mut converted = http::Response::new(Vec::new());
+    *converted.status_mut() = response.status();
+    *converted.version_mut() = response.version();
+    *converted.headers_mut() = response.headers().clone();
+    *converted.body_mut() = response.bytes().await?.to_vec();
     Ok(converted)
 }
 

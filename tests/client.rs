@@ -203,14 +203,18 @@ fn anything_else_is_unrecognised_and_keeps_status_type_and_a_prefix() {
         );
         assert!(err.is_retryable());
         assert_eq!(err.code(), None);
-        assert_eq!(
-            err.to_string(),
+        let expected = if body.is_empty() {
+            "unkey API error: 502 Bad Gateway with an empty body".to_owned()
+        } else {
             format!(
-                "unkey API error: 502 Bad Gateway, with a body that is no Unkey error ({} bytes)",
+                "unkey API error: 502 Bad Gateway with a body that is not an Unkey error ({} bytes)",
                 unrecognised.len()
-            ),
-            "{name}"
-        );
+            )
+        };
+        assert_eq!(err.to_string(), expected, "{name}");
+        // Debug shows the body's start as text, not as decimal bytes.
+        let debug = format!("{unrecognised:?}");
+        assert!(!debug.contains("prefix: ["), "{name}: {debug}");
     }
 }
 

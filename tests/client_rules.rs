@@ -270,7 +270,7 @@ fn an_error_chain_says_each_thing_once() {
     let err = ApiError::from_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), gateway);
     assert_eq!(
         chain(&err),
-        "unkey API error: 502 Bad Gateway: bad (err:frontline:upstream:bad_gateway), request req_body"
+        "unkey API error: 502 Bad Gateway: bad (frontline/upstream/bad_gateway), request req_body"
     );
     let v1 = &shapes()[2].1;
     let err = ApiError::from_parts(StatusCode::NOT_FOUND, &HeaderMap::new(), v1);
@@ -286,7 +286,7 @@ fn an_error_chain_says_each_thing_once() {
     );
     assert_eq!(
         chain(&err),
-        "unkey API error: 502 Bad Gateway, with a body that is no Unkey error (15 bytes) <- meta: missing required field at line 1 column 15"
+        "unkey API error: 502 Bad Gateway with a body that is not an Unkey error (15 bytes) <- `meta`: missing required field at line 1 column 15"
     );
     for (_, body) in &shapes()[..3] {
         let err = ApiError::from_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), body);

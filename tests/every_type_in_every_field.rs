@@ -109,7 +109,7 @@ fn every_json_type_in_every_field() {
                         "{path} = {name}: error at {:?}: {err}",
                         err.path()
                     );
-                    assert!(err.to_string().starts_with(err.path()));
+                    assert!(err.to_string().starts_with(&format!("`{}`: ", err.path())));
                 }
             }
         }

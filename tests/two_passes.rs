@@ -26,15 +26,15 @@ fn an_array_in_place_of_an_object_is_refused_at_every_level() {
         ),
         (
             format!(r#"{{"meta":["req_1"],"error":{{{ERROR}}}}}"#),
-            "meta: expected an object, found array at line 1 column 9",
+            "`meta`: expected an object, found array at line 1 column 9",
         ),
         (
             format!(r#"{{{META},"error":["d",403,"t","x"]}}"#),
-            "error: expected an object, found array at line 1 column 39",
+            "`error`: expected an object, found array at line 1 column 39",
         ),
         (
             format!(r#"{{{META},"error":{{{ERROR},"errors":[["body.a","m"]]}}}}"#),
-            "error.errors[0]: expected an object, found array at line 1 column 182",
+            "`error.errors[0]`: expected an object, found array at line 1 column 182",
         ),
     ] {
         assert_eq!(agree(&body).unwrap_err(), message, "{body}");
@@ -52,7 +52,7 @@ fn what_a_derive_of_options_and_integers_would_take_is_refused() {
         if name == "fix" {
             assert!(result
                 .unwrap_err()
-                .starts_with("error.errors[0].fix: expected a string, found null"));
+                .starts_with("`error.errors[0].fix`: expected a string, found null"));
         } else {
             // An extra member of a validation error is kept, by the second pass.
             let problem = result.unwrap();
@@ -68,7 +68,7 @@ fn what_a_derive_of_options_and_integers_would_take_is_refused() {
         );
         let err = agree(&body).unwrap_err();
         assert!(
-            err.starts_with("error.status: expected an integer from 100 to 999"),
+            err.starts_with("`error.status`: expected an integer from 100 to 999"),
             "{err}"
         );
     }
@@ -79,7 +79,7 @@ fn duplicates_and_unknown_members_go_to_the_second_pass() {
     let duplicate = format!(r#"{{{META},{META},"error":{{{ERROR}}}}}"#);
     assert_eq!(
         agree(&duplicate).unwrap_err(),
-        "meta: duplicate field at line 1 column 36"
+        "`meta`: duplicate field at line 1 column 36"
     );
     let extra = format!(r#"{{{META},"error":{{{ERROR},"instance":"/v2/keys"}},"x":[1, 2]}}"#);
     let problem = agree(&extra).unwrap();

@@ -414,10 +414,20 @@ impl fmt::Display for ApiError {
                     }
                 }
             }
+            // A code this version knows is written as v2 codes are, as a path; else as sent.
             ApiErrorBody::Gateway(GatewayError {
-                message, code_str, ..
-            })
-            | ApiErrorBody::Legacy(LegacyError {
+                message,
+                code_str,
+                code,
+                ..
+            }) => write!(
+                f,
+                "{} {}: {message} ({})",
+                self.status.as_u16(),
+                reason(self.status),
+                code.map_or(code_str.as_str(), |code| code.as_str()),
+            )?,
+            ApiErrorBody::Legacy(LegacyError {
                 message, code_str, ..
             }) => write!(
                 f,
@@ -425,9 +435,15 @@ impl fmt::Display for ApiError {
                 self.status.as_u16(),
                 reason(self.status),
             )?,
+            ApiErrorBody::Unrecognised(body) if body.is_empty() => write!(
+                f,
+                "{} {} with an empty body",
+                self.status.as_u16(),
+                reason(self.status),
+            )?,
             ApiErrorBody::Unrecognised(body) => write!(
                 f,
-                "{} {}, with a body that is no Unkey error ({} bytes)",
+                "{} {} with a body that is not an Unkey error ({} bytes)",
                 self.status.as_u16(),
                 reason(self.status),
                 body.len()
@@ -515,13 +531,25 @@ struct LegacyBody {
     request_id: String,
 }
 
-/// A body that is none of Unkey's shapes: what is kept of it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A body that is none of Unkey's shapes: what is kept of it. Its `Debug` shows the prefix as
+/// text (invalid UTF-8 replaced), as `main() -> Result<(), Error>` prints it.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Unrecognised {
     prefix: Vec<u8>,
     len: usize,
     truncated: bool,
     parse_error: Option<ParseError>,
+}
+
+impl fmt::Debug for Unrecognised {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Unrecognised")
+            .field("prefix", &String::from_utf8_lossy(&self.prefix))
+            .field("len", &self.len)
+            .field("truncated", &self.truncated)
+            .field("parse_error", &self.parse_error)
+            .finish()
+    }
 }
 
 impl Unrecognised {

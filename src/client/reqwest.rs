@@ -78,6 +78,22 @@ impl Error {
         })
     }
 
+    /// The response's status: the API's failure's, or the one a transport error came after
+    /// (`None` when no response came).
+    ///
+    /// ```
+    /// use unkey_errors::{reqwest::Error, ApiError};
+    /// let err = Error::from(ApiError::from_parts(http::StatusCode::BAD_GATEWAY, &http::HeaderMap::new(), b""));
+    /// assert_eq!(err.status(), Some(http::StatusCode::BAD_GATEWAY));
+    /// ```
+    #[must_use]
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(err) => Some(err.status()),
+            Self::Transport { status, .. } => *status,
+        }
+    }
+
     /// The request id, from the failure's body or headers.
     #[must_use]
     pub fn request_id(&self) -> Option<&str> {

@@ -19,7 +19,7 @@ pub enum Category {
 /// position in the body.
 ///
 /// The message is lowercase and starts with the path, e.g.
-/// `error.status: expected an integer from 100 to 999, found string "403" at line 1 column 72`.
+/// `` `error.status`: expected an integer from 100 to 999, found string "403" at line 1 column 72 ``.
 /// Paths are written `meta.requestId`, `error.errors[2].location`; a failure of the body as a
 /// whole (not JSON, not an object, trailing characters) has the empty path.
 ///
@@ -33,13 +33,15 @@ pub enum Category {
 /// assert_eq!((err.line(), err.column()), (1, 53));
 /// ```
 #[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
-#[error("{}{message} at line {line} column {column}", PathPrefix(path))]
+#[error("{}{message}{}", PathPrefix(path), Position(self))]
 pub struct ParseError {
     path: String,
     message: String,
     line: usize,
     column: usize,
     category: Category,
+    /// The body was empty (or white space): no position is worth showing.
+    empty: bool,
 }
 
 /// The first failure the reader noticed: where, and this crate's own message if it made one.
@@ -56,7 +58,20 @@ impl fmt::Display for PathPrefix<'_> {
         if self.0.is_empty() {
             Ok(())
         } else {
-            write!(f, "{}: ", self.0)
+            write!(f, "`{}`: ", self.0)
+        }
+    }
+}
+
+/// ` at line L column C`, where a position means something (not for an empty body).
+struct Position<'a>(&'a ParseError);
+
+impl fmt::Display for Position<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.empty {
+            Ok(())
+        } else {
+            write!(f, " at line {} column {}", self.0.line, self.0.column)
         }
     }
 }
@@ -130,6 +145,7 @@ impl ParseError {
             line: err.line(),
             column: err.column(),
             category: Category::Eof,
+            empty: true,
         }
     }
 
@@ -158,6 +174,7 @@ impl ParseError {
             line,
             column,
             category,
+            empty: false,
         }
     }
 }

@@ -109,6 +109,8 @@ pub use client::ApiError;
 pub use code::ErrorCode;
 pub use problem::{ContentType, ParseError, Problem, RateLimit, ValidationError};
 pub use server::RequestId;
-/// Derives [`IntoProblem`](trait@IntoProblem) (feature `derive`); see the trait's docs.
+/// Feature `derive`. The attributes are below; the trait is [`IntoProblem`](trait@IntoProblem).
+///
 #[cfg(feature = "derive")]
+#[doc(inline)]
 pub use unkey_errors_derive::IntoProblem;

@@ -136,3 +136,42 @@ fn a_body_that_could_not_be_read_fails_the_check_with_its_reason() {
         "no problem to check: connection reset while reading the body"
     );
 }
+
+#[test]
+fn without_a_code_only_what_is_named_is_checked() {
+    let conflict = Problem::custom(
+        http::StatusCode::CONFLICT,
+        "Conflict",
+        "about:blank",
+        "name taken",
+    );
+    assert_problem!(
+        conflict,
+        status = 409,
+        title = "Conflict",
+        detail = "name taken"
+    );
+    assert_problem!(conflict, status = 409);
+    let report = check(
+        &conflict,
+        &Expected::any()
+            .status(409)
+            .title("Gone")
+            .detail("name free"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        report,
+        "not the expected problem:\n  title:      expected \"Gone\", found \"Conflict\"\n  detail:     expected \"name free\", found \"name taken\"\n  actual:     409 about:blank \"Conflict\": \"name taken\""
+    );
+    // The form with a code checks a title as well.
+    let report = check(
+        &Problem::from(ErrorCode::DataKeyNotFound),
+        &Expected::new(ErrorCode::DataKeyNotFound).title("Gone"),
+    )
+    .unwrap_err();
+    assert!(
+        report.contains("title:      expected \"Gone\", found \"Not Found\""),
+        "{report}"
+    );
+}

@@ -47,7 +47,7 @@ const SECRETS: [&str; 6] = [
 
 #[test]
 fn the_body_is_generic_and_the_chain_is_kept_for_logs() {
-    let err = InternalError::new(secret_error());
+    let err: InternalError = InternalError::new(secret_error());
     let chain = err.source_chain();
     for secret in SECRETS {
         assert!(chain.contains(secret), "the chain keeps {secret}");
@@ -76,7 +76,18 @@ fn question_mark_converts_any_error() {
     let err = handler().unwrap_err();
     assert_eq!(err.source_chain(), "invalid digit found in string");
     assert_eq!(
-        InternalError::new("plain message").source_chain(),
+        InternalError::<Problem>::new("plain message").source_chain(),
         "plain message"
     );
+}
+
+#[test]
+fn new_wraps_an_error_for_every_answer_type() {
+    // With an `A` of the service's own (here `ErrorCode`, which answers as a problem too).
+    let err = InternalError::<ErrorCode>::new("pool exhausted");
+    assert!(err.is_internal());
+    assert_eq!(err.source_chain(), "pool exhausted");
+    // A problem keeps its answer whatever `A` is.
+    let kept = InternalError::<ErrorCode>::new(Problem::from(ErrorCode::DataKeyNotFound));
+    assert_eq!(kept.into_problem().status().as_u16(), 404);
 }

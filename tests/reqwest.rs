@@ -286,3 +286,49 @@ async fn one_error_type_for_the_api_and_the_transport() {
         .unwrap();
     assert_eq!(ok.text().await.unwrap(), "fine");
 }
+
+#[tokio::test]
+async fn a_live_server_test_suite_asserts_in_one_line() {
+    let addr = serve().await;
+    let client = reqwest::Client::new();
+    // The crate's error, straight from a call.
+    let err = unkey_errors::reqwest::send(client.get(format!("http://{addr}/v2")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
+    unkey_errors::assert_problem!(
+        err,
+        ErrorCode::DataKeyNotFound,
+        detail = "gone",
+        request_id = "req_v2"
+    );
+    // A raw response, its headers checked too.
+    let response = client
+        .get(format!("http://{addr}/rate-limited"))
+        .send()
+        .await
+        .unwrap();
+    let response = unkey_errors::testing::collect_reqwest(response)
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::RETRY_AFTER], "3");
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "application/problem+json"
+    );
+    unkey_errors::assert_problem!(response, ErrorCode::TooManyRequestsWorkspaceRateLimited);
+    // A transport error is no problem: the check says so.
+    let refused = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let err = unkey_errors::reqwest::send(client.get(format!("http://{refused}/")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), None);
+    let expected = unkey_errors::testing::Expected::new(ErrorCode::DataKeyNotFound);
+    assert_eq!(
+        unkey_errors::testing::check(&err, &expected),
+        Err("no problem to check: the call to Unkey could not connect".to_owned())
+    );
+}

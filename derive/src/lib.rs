@@ -8,6 +8,7 @@
 mod ast;
 mod attr;
 mod expand;
+mod fallback;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -69,10 +70,10 @@ use syn::{parse_macro_input, DeriveInput};
 pub fn derive_into_problem(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     ast::Input::from_syn(&input)
-        .and_then(|input| {
-            valid::check(&input)?;
-            Ok(expand::expand(&input))
+        .and_then(|parsed| {
+            valid::check(&parsed)?;
+            Ok(expand::expand(&parsed))
         })
-        .unwrap_or_else(syn::Error::into_compile_error)
+        .unwrap_or_else(|error| fallback::expand(&input, &error))
         .into()
 }

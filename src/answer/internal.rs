@@ -74,13 +74,15 @@ fn take_as<T: 'static, E: 'static>(slot: &mut Option<E>) -> Option<T> {
         .and_then(Option::take)
 }
 
-impl InternalError {
+impl<A> InternalError<A> {
     /// Wraps an error, or a message (`&str`, `String`), or an already boxed error; a
     /// [`Problem`] keeps its answer, as with `?`.
     ///
+    /// For every `A`: `InternalError::<AppError>::new(e)` as well.
+    ///
     /// ```
     /// use unkey_errors::InternalError;
-    /// let err = InternalError::new("pool exhausted");
+    /// let err: InternalError = InternalError::new("pool exhausted");
     /// assert!(err.is_internal());
     /// assert_eq!(err.source_chain(), "pool exhausted");
     /// ```
@@ -98,9 +100,7 @@ impl InternalError {
             answers: PhantomData,
         }
     }
-}
 
-impl<A> InternalError<A> {
     /// Whether this is an internal error, answered with a generic 500 (not a problem or an
     /// `A`).
     #[must_use]

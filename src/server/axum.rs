@@ -147,7 +147,7 @@ impl From<PathRejection> for Problem {
                 };
                 server::invalid_input(location, message)
             }
-            other => InternalError::new(other.body_text()).into_problem(),
+            other => Problem::internal_owned(other.body_text()),
         }
     }
 }

@@ -92,7 +92,6 @@ pub mod __private {
     pub use actix_web;
     #[cfg(feature = "axum")]
     pub use axum;
-    pub use http;
     #[cfg(feature = "utoipa")]
     pub use utoipa;
 }
@@ -103,6 +102,10 @@ pub use client::reqwest;
 pub use server::actix;
 #[cfg(feature = "axum")]
 pub use server::axum;
+
+/// The `http` crate (1.x) whose types this crate's API uses (`StatusCode`, `HeaderMap`,
+/// `Response`), for code that does not depend on it itself.
+pub use http;
 
 pub use answer::{InternalError, IntoProblem, INTERNAL_ERROR_DETAIL};
 pub use client::ApiError;

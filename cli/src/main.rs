@@ -24,7 +24,8 @@ unkey-errors: Unkey's error responses from the command line
 usage:
   unkey-errors render CODE [DETAIL] [--request-id ID] [--accept MEDIA-RANGES] [--live]
       The complete HTTP response a service sends for CODE, which may be written as a path
-      (unkey/data/key_not_found), a URN (err:unkey:data:key_not_found) or a docs URL.
+      (unkey/data/key_not_found), a URN (err:unkey:data:key_not_found), a docs URL or the
+      name of its ErrorCode variant (DataKeyNotFound).
       DETAIL defaults to the code's title and ID to a fresh req_... id. The content type is
       what Unkey's OpenAPI spec declares, or negotiated from --accept as the live server
       does; --live uses the live server's status and title and the current docs URL.
@@ -41,7 +42,7 @@ usage:
       This text.
 ";
 
-/// A mistake in the arguments: reported with the usage text, exit status 2.
+/// A mistake in the arguments: reported in one line and a hint, exit status 2.
 struct Usage(String);
 
 fn main() -> ExitCode {
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(code) => code,
         Err(Usage(message)) => {
-            eprintln!("error: {message}\n\n{USAGE}");
+            eprintln!("error: {message}\nhint: unkey-errors --help shows the usage");
             ExitCode::from(2)
         }
     }
@@ -59,6 +60,10 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
     let Some((command, rest)) = args.split_first() else {
         return Err(Usage("a command is needed".to_owned()));
     };
+    // `unkey-errors COMMAND --help` is the help too.
+    if rest.iter().any(|arg| arg == "-h" || arg == "--help") {
+        return Ok(help());
+    }
     match command.as_str() {
         "render" => render(&Options::parse(
             rest,
@@ -67,12 +72,14 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
         )?),
         "explain" => explain(&Options::parse(rest, &["--status"], &[])?),
         "codes" => codes(&Options::parse(rest, &["--status"], &[])?),
-        "-h" | "--help" | "help" => {
-            print!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
+        "-h" | "--help" | "help" => Ok(help()),
         other => Err(Usage(format!("unknown command {other:?}"))),
     }
+}
+
+fn help() -> ExitCode {
+    print!("{USAGE}");
+    ExitCode::SUCCESS
 }
 
 /// The arguments after the command: positional ones, options with a value, flags.
@@ -95,9 +102,6 @@ impl Options {
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
-            if arg == "-h" || arg == "--help" {
-                return Err(Usage("--help comes alone: unkey-errors --help".to_owned()));
-            }
             if !arg.starts_with("--") {
                 options.positional.push(arg.clone());
                 continue;
@@ -158,11 +162,20 @@ fn render(options: &Options) -> Result<ExitCode, Usage> {
             "render needs a CODE, e.g. unkey/data/key_not_found".to_owned(),
         ));
     };
-    let code: ErrorCode = match code.parse() {
+    // Any written form, or the variant's name as the README's table shows it.
+    let by_variant = ErrorCode::ALL
+        .iter()
+        .copied()
+        .find(|known| format!("{known:?}") == *code);
+    let code: ErrorCode = match by_variant.map_or_else(|| code.parse(), Ok) {
         Ok(code) => code,
         Err(err) => {
-            let hint =
-                nearest(code).map_or_else(String::new, |near| format!("; did you mean {near}?"));
+            let near: Vec<String> = nearest(code).iter().map(ToString::to_string).collect();
+            let hint = match near.as_slice() {
+                [] => String::new(),
+                [one] => format!("; did you mean {one}?"),
+                [many @ .., last] => format!("; did you mean {} or {last}?", many.join(", ")),
+            };
             return Err(Usage(format!("{err}{hint}")));
         }
     };
@@ -206,8 +219,10 @@ fn render(options: &Options) -> Result<ExitCode, Usage> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The code whose path is nearest to what was typed, for "did you mean".
-fn nearest(typed: &str) -> Option<ErrorCode> {
+/// The codes whose paths are nearest to what was typed, for "did you mean": every code at the
+/// least distance (`key_not_found` is as near to `unkey/data/key_not_found` as to
+/// `unkey/authentication/key_not_found`).
+fn nearest(typed: &str) -> Vec<ErrorCode> {
     let typed = typed.trim().to_ascii_lowercase();
     let path = [
         unkey_errors::code::DOCUMENTED_TYPE_URL_PREFIX,
@@ -219,15 +234,25 @@ fn nearest(typed: &str) -> Option<ErrorCode> {
     .or_else(|| typed.strip_prefix("err:").map(|urn| urn.replace(':', "/")))
     .unwrap_or(typed);
     let path = path.trim_end_matches('/');
-    let (distance, code) = ErrorCode::ALL
+    let distances: Vec<(usize, ErrorCode)> = ErrorCode::ALL
         .iter()
         .map(|&code| {
             let whole = edit_distance(path, code.as_str());
             let name = edit_distance(path, code.specific());
             (whole.min(name), code)
         })
-        .min_by_key(|(distance, _)| *distance)?;
-    (distance <= (path.len() / 4).max(3)).then_some(code)
+        .collect();
+    let Some(least) = distances.iter().map(|(distance, _)| *distance).min() else {
+        return Vec::new();
+    };
+    if least > (path.len() / 4).max(3) {
+        return Vec::new();
+    }
+    distances
+        .into_iter()
+        .filter(|(distance, _)| *distance == least)
+        .map(|(_, code)| code)
+        .collect()
 }
 
 /// Levenshtein distance, in bytes.
@@ -267,6 +292,18 @@ fn explain(options: &Options) -> Result<ExitCode, Usage> {
     match status {
         Some(status) => line("http:", &status),
         None => line("http:", &"no status given (pass --status N)"),
+    }
+    if err.status_disagrees() {
+        if let Some(stated) = err.body_status() {
+            line(
+                "note:",
+                &format_args!(
+                    "the HTTP status {} and the body's status {} disagree",
+                    err.status().as_u16(),
+                    stated.as_u16()
+                ),
+            );
+        }
     }
     match err.body() {
         ApiErrorBody::Problem(problem) => explain_problem(problem),

@@ -88,10 +88,45 @@ fn a_mistyped_code_names_its_nearest_match() {
             text.contains("did you mean unkey/data/key_not_found?"),
             "{typed}: {text}"
         );
-        assert!(text.contains("usage:"), "{text}");
+        assert_eq!(
+            text.lines().collect::<Vec<_>>().len(),
+            2,
+            "one line and a hint: {text}"
+        );
     }
     let output = run(&["render", "nothing/like/any_code_at_all"], b"");
     assert!(!stderr(&output).contains("did you mean"));
+    // Every code as near is named, not one of them.
+    let output = run(&["render", "key_not_found"], b"");
+    let text = stderr(&output);
+    assert!(
+        text.contains(
+            "did you mean unkey/authentication/key_not_found or unkey/data/key_not_found?"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn render_takes_a_variant_name_as_the_readme_shows_it() {
+    let output = run(&["render", "DataKeyNotFound", "--request-id", "req_1"], b"");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("HTTP/1.1 404 Not Found\n"));
+}
+
+#[test]
+fn explain_has_help_and_says_when_statuses_disagree() {
+    let output = run(&["explain", "--help"], b"");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("unkey-errors explain [--status N]"));
+    let body = br#"{"meta":{"requestId":"req_1"},"error":{"detail":"no","status":403,"title":"Forbidden","type":"https://unkey.com/docs/errors/unkey/authorization/forbidden"}}"#;
+    let output = run(&["explain", "--status", "500"], body);
+    assert!(
+        stdout(&output)
+            .contains("note:       the HTTP status 500 and the body's status 403 disagree"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -193,6 +228,13 @@ fn help_and_bad_arguments() {
         assert_eq!(output.status.code(), Some(2), "{bad:?}");
         let text = stderr(&output);
         assert!(text.starts_with("error: "), "{bad:?}: {text}");
-        assert!(text.contains("usage:"), "{bad:?}: {text}");
+        assert!(
+            text.ends_with("\nhint: unkey-errors --help shows the usage\n"),
+            "{bad:?}: {text}"
+        );
+        assert!(
+            !text.contains("usage:"),
+            "{bad:?}: not the whole usage: {text}"
+        );
     }
 }

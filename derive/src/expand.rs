@@ -51,7 +51,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
             Kind::Internal(span) => (
                 quote_spanned!(*span=> ::unkey_errors::Problem::internal(self)),
-                quote!(::unkey_errors::__private::http::StatusCode::INTERNAL_SERVER_ERROR),
+                quote!(::unkey_errors::http::StatusCode::INTERNAL_SERVER_ERROR),
                 quote! {
                     answers.push(::unkey_errors::answer::Answer::for_code(
                         ::unkey_errors::ErrorCode::ApplicationUnexpectedError,
@@ -102,7 +102,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
 
             #[allow(unused_variables)]
-            fn status(&self) -> ::unkey_errors::__private::http::StatusCode {
+            fn status(&self) -> ::unkey_errors::http::StatusCode {
                 #status_body
             }
 

@@ -1,5 +1,11 @@
 //! Small helpers shared by the modules.
 
+use std::cell::Cell;
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+
 /// The longest prefix of `s` that is at most `max` bytes and ends at a character boundary.
 pub(crate) fn truncate(s: &str, max: usize) -> &str {
     if s.len() <= max {
@@ -30,6 +36,34 @@ pub(crate) fn without_position(err: &serde_json::Error) -> String {
     let text = err.to_string();
     let suffix = format!(" at line {} column {}", err.line(), err.column());
     text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
+}
+
+/// The next number of this thread's generator: wyrand (Wang Yi's), seeded once per thread
+/// from the process's random keys and a counter, so that no two threads share a sequence. Ids
+/// need to be distinct, not secret; it costs a few instructions where SipHash cost hundreds
+/// (BENCHMARKS.md).
+pub(crate) fn next_random() -> u64 {
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(seed());
+    }
+    STATE.with(|state| {
+        let s = state.get().wrapping_add(0xa076_1d64_78bd_642f);
+        state.set(s);
+        let t = u128::from(s) * u128::from(s ^ 0xe703_7ed1_a0b4_28db);
+        // Both halves of the 128-bit product, folded: truncation is the point.
+        #[allow(clippy::cast_possible_truncation)]
+        let folded = (t >> 64) as u64 ^ t as u64;
+        folded
+    })
+}
+
+/// A seed for a thread's generator: SipHash, under keys drawn once per process, of a counter
+/// no two threads share.
+fn seed() -> u64 {
+    static KEYS: OnceLock<RandomState> = OnceLock::new();
+    static THREADS: AtomicU64 = AtomicU64::new(0);
+    let keys = KEYS.get_or_init(RandomState::new);
+    keys.hash_one(THREADS.fetch_add(1, Ordering::Relaxed))
 }
 
 #[cfg(test)]

@@ -331,3 +331,56 @@ fn a_request_id_header_says_why_it_is_refused() {
         })
     );
 }
+
+#[test]
+fn both_rate_limit_dialects_read_into_one_rate_limit() {
+    let in_30_s = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 30;
+    let mut gateway = HeaderMap::new();
+    gateway.insert("x-ratelimit-limit", HeaderValue::from_static("10"));
+    gateway.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+    gateway.insert("x-ratelimit-reset", HeaderValue::from(in_30_s));
+    let err = ApiError::from_parts(StatusCode::TOO_MANY_REQUESTS, &gateway, b"");
+    let rate_limit = err.rate_limit().expect("the gateway's dialect is read");
+    assert_eq!((rate_limit.limit(), rate_limit.remaining()), (10, 0));
+    let reset = rate_limit.reset().as_secs();
+    assert!((28..=30).contains(&reset), "{reset}");
+    // A reset in the past is a reset of zero, not an error.
+    gateway.insert("x-ratelimit-reset", HeaderValue::from_static("1"));
+    let err = ApiError::from_parts(StatusCode::TOO_MANY_REQUESTS, &gateway, b"");
+    assert_eq!(err.rate_limit().map(|r| r.reset()), Some(Duration::ZERO));
+
+    let mut api = HeaderMap::new();
+    api.insert("ratelimit-limit", HeaderValue::from_static("100"));
+    api.insert("ratelimit-remaining", HeaderValue::from_static("3"));
+    api.insert("ratelimit-reset", HeaderValue::from_static("30"));
+    let err = ApiError::from_parts(StatusCode::TOO_MANY_REQUESTS, &api, b"");
+    assert_eq!(
+        err.rate_limit(),
+        Some(unkey_errors::RateLimit::new(
+            100,
+            3,
+            Duration::from_secs(30)
+        ))
+    );
+}
+
+#[test]
+fn advice_of_zero_or_in_the_past_gives_the_fallback() {
+    let fallback = Duration::from_millis(250);
+    for advice in ["0", "Wed, 21 Oct 2015 07:28:00 GMT"] {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_static(advice));
+        let err = ApiError::from_parts(StatusCode::TOO_MANY_REQUESTS, &headers, b"");
+        assert!(err.retry_after().is_some(), "{advice}: read");
+        assert_eq!(err.delay_or(fallback), fallback, "{advice}");
+        #[cfg(feature = "reqwest")]
+        {
+            let err = unkey_errors::reqwest::Error::from(err);
+            assert_eq!(err.delay_or(fallback), fallback, "{advice}");
+        }
+    }
+}

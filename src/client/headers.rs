@@ -1,12 +1,15 @@
 //! What a client reads from a failed response's headers: when to retry ([`RetryAfter`]),
 //! Unkey's rate limit ([`RateLimit`]) and the request id.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::header::RETRY_AFTER;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::problem::{RATELIMIT_LIMIT, RATELIMIT_REMAINING, RATELIMIT_RESET};
+use crate::problem::{
+    RATELIMIT_LIMIT, RATELIMIT_REMAINING, RATELIMIT_RESET, X_RATELIMIT_LIMIT,
+    X_RATELIMIT_REMAINING, X_RATELIMIT_RESET,
+};
 use crate::util::truncate;
 use crate::RateLimit;
 
@@ -233,12 +236,15 @@ pub enum InvalidRateLimit {
 }
 
 impl RateLimit {
-    /// Reads Unkey's rate-limit headers, `RateLimit-Limit`, `RateLimit-Remaining` and
-    /// `RateLimit-Reset` (seconds until the window resets): `Ok(None)` when none is there.
+    /// Reads Unkey's rate-limit headers, in either dialect: the API's `RateLimit-Limit`,
+    /// `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the window resets), or the
+    /// gateway's `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (the reset
+    /// as a Unix time in seconds, read against the clock now; one in the past is a reset of
+    /// zero). `Ok(None)` when neither is there; the API's wins when both are.
     ///
     /// # Errors
     ///
-    /// [`InvalidRateLimit`] when one is missing or not a whole number.
+    /// [`InvalidRateLimit`] when one of a dialect's three is missing or not a whole number.
     ///
     /// ```
     /// use std::time::Duration;
@@ -252,11 +258,53 @@ impl RateLimit {
     /// assert_eq!(RateLimit::from_headers(&headers), Ok(Some(RateLimit::new(100, 0, Duration::from_secs(30)))));
     /// ```
     pub fn from_headers(headers: &HeaderMap) -> Result<Option<Self>, InvalidRateLimit> {
-        let fields = [
-            (RATELIMIT_LIMIT, "RateLimit-Limit"),
-            (RATELIMIT_REMAINING, "RateLimit-Remaining"),
-            (RATELIMIT_RESET, "RateLimit-Reset"),
-        ];
+        Self::from_headers_at(headers, SystemTime::now())
+    }
+
+    /// [`RateLimit::from_headers`], with the gateway's Unix reset read against `now`.
+    ///
+    /// # Errors
+    ///
+    /// As [`RateLimit::from_headers`].
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use http::{HeaderMap, HeaderValue};
+    /// use unkey_errors::RateLimit;
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-ratelimit-limit", HeaderValue::from_static("10"));
+    /// headers.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+    /// headers.insert("x-ratelimit-reset", HeaderValue::from_static("1700000030"));
+    /// let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// assert_eq!(RateLimit::from_headers_at(&headers, now), Ok(Some(RateLimit::new(10, 0, Duration::from_secs(30)))));
+    /// ```
+    pub fn from_headers_at(
+        headers: &HeaderMap,
+        now: SystemTime,
+    ) -> Result<Option<Self>, InvalidRateLimit> {
+        if let Some(api) = Self::dialect(headers, &API_DIALECT)? {
+            let [limit, remaining, reset] = api;
+            return Ok(Some(Self::new(
+                limit,
+                remaining,
+                Duration::from_secs(reset),
+            )));
+        }
+        let Some([limit, remaining, reset_at]) = Self::dialect(headers, &GATEWAY_DIALECT)? else {
+            return Ok(None);
+        };
+        // In durations since the epoch: no `SystemTime` arithmetic that could overflow.
+        let since_epoch = now.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
+        let reset = Duration::from_secs(reset_at).saturating_sub(since_epoch);
+        Ok(Some(Self::new(limit, remaining, reset)))
+    }
+
+    /// The three numbers of one dialect, `None` when none of its headers is there.
+    fn dialect(
+        headers: &HeaderMap,
+        fields: &[(HeaderName, &'static str); 3],
+    ) -> Result<Option<[u64; 3]>, InvalidRateLimit> {
         if fields.iter().all(|(name, _)| !headers.contains_key(name)) {
             return Ok(None);
         }
@@ -270,14 +318,23 @@ impl RateLimit {
                 value: quoted(&String::from_utf8_lossy(value.as_bytes())),
             })?;
         }
-        let [limit, remaining, reset] = values;
-        Ok(Some(Self::new(
-            limit,
-            remaining,
-            Duration::from_secs(reset),
-        )))
+        Ok(Some(values))
     }
 }
+
+/// The API's rate-limit headers: the reset in seconds from now.
+const API_DIALECT: [(HeaderName, &str); 3] = [
+    (RATELIMIT_LIMIT, "RateLimit-Limit"),
+    (RATELIMIT_REMAINING, "RateLimit-Remaining"),
+    (RATELIMIT_RESET, "RateLimit-Reset"),
+];
+
+/// The gateway's rate-limit headers: the reset as a Unix time in seconds.
+const GATEWAY_DIALECT: [(HeaderName, &str); 3] = [
+    (X_RATELIMIT_LIMIT, "X-RateLimit-Limit"),
+    (X_RATELIMIT_REMAINING, "X-RateLimit-Remaining"),
+    (X_RATELIMIT_RESET, "X-RateLimit-Reset"),
+];
 
 fn number(value: &HeaderValue) -> Option<u64> {
     let text = value.to_str().ok()?.trim();

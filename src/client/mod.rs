@@ -2,6 +2,7 @@
 //! what it reads of the body (the v2, gateway and v1 shapes) and the headers.
 
 use std::fmt;
+use std::time::Duration;
 
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, StatusCode};
@@ -344,8 +345,32 @@ impl ApiError {
         self.retry_after
     }
 
-    /// Unkey's rate-limit headers (`RateLimit-Limit`, `-Remaining`, `-Reset`), when all three
-    /// are there and valid: its 429s carry them. [`RateLimit::from_headers`] says why not.
+    /// The delay to wait before trying again: what the response advised
+    /// ([`retry_after`](Self::retry_after)), else `fallback`. Advice of zero, or of a time
+    /// already past, is no advice: `fallback` then, so that a loop that sleeps this long never
+    /// spins.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use http::{HeaderMap, HeaderValue, StatusCode};
+    /// use unkey_errors::ApiError;
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("retry-after", HeaderValue::from_static("0"));
+    /// let err = ApiError::from_parts(StatusCode::TOO_MANY_REQUESTS, &headers, b"");
+    /// assert_eq!(err.delay_or(Duration::from_millis(50)), Duration::from_millis(50));
+    /// ```
+    #[must_use]
+    pub fn delay_or(&self, fallback: Duration) -> Duration {
+        self.retry_after
+            .map(|retry| retry.delay_from(std::time::SystemTime::now()))
+            .filter(|delay| !delay.is_zero())
+            .unwrap_or(fallback)
+    }
+
+    /// Unkey's rate-limit headers when all three of a dialect are there and valid: the API's
+    /// (`RateLimit-Limit`, `-Remaining`, `-Reset` in seconds) or the gateway's
+    /// (`X-RateLimit-*`, the reset a Unix time), into the same [`RateLimit`]; its 429s carry
+    /// them. [`RateLimit::from_headers`] says why not.
     ///
     /// ```
     /// use http::{HeaderMap, HeaderValue, StatusCode};

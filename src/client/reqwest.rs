@@ -63,19 +63,27 @@ impl Error {
         }
     }
 
-    /// The delay to wait before trying again: what the API advised, else `fallback`.
+    /// The delay to wait before trying again: what the API advised, else `fallback`. Advice
+    /// of zero, or of a time already past, is no advice: `fallback` then, so that a loop that
+    /// sleeps this long never spins.
     ///
     /// ```
     /// use std::time::Duration;
+    /// use http::{HeaderMap, HeaderValue, StatusCode};
     /// use unkey_errors::{reqwest::Error, ApiError};
-    /// let err = Error::from(ApiError::from_parts(http::StatusCode::BAD_GATEWAY, &http::HeaderMap::new(), b""));
+    /// let err = Error::from(ApiError::from_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b""));
+    /// assert_eq!(err.delay_or(Duration::from_millis(50)), Duration::from_millis(50));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("retry-after", HeaderValue::from_static("0"));
+    /// let err = Error::from(ApiError::from_parts(StatusCode::TOO_MANY_REQUESTS, &headers, b""));
     /// assert_eq!(err.delay_or(Duration::from_millis(50)), Duration::from_millis(50));
     /// ```
     #[must_use]
     pub fn delay_or(&self, fallback: Duration) -> Duration {
-        self.retry_after().map_or(fallback, |retry| {
-            retry.delay_from(std::time::SystemTime::now())
-        })
+        match self {
+            Self::Api(err) => err.delay_or(fallback),
+            Self::Transport { .. } => fallback,
+        }
     }
 
     /// The response's status: the API's failure's, or the one a transport error came after
@@ -235,4 +243,196 @@ pub async fn error_for_status_with_limit(
         body.extend_from_slice(&chunk);
     }
     Err(ApiError::from_read_body(status, &headers, &body, truncated).into())
+}
+
+/// A retry policy for calls to Unkey: which failures to try again, how long to wait between
+/// tries, and a total budget. [`Retry::unkey_sdk`] is the policy of Unkey's own generated SDK.
+///
+/// [`send`](Retry::send) never spins and never oversleeps:
+/// - the delay before try `n` (from 0) is what the response advised (`retry-after-ms`, else
+///   `Retry-After`) when that is positive, else the backoff `initial × n^exponent` plus a
+///   random jitter below `jitter`; every delay is capped at `max_interval`;
+/// - it gives up, returning the last error, when the next try would start after the budget
+///   (`max_elapsed`) is spent, and at once when the server advised a wait longer than what is
+///   left of it: the advice stays on the error ([`Error::retry_after`]).
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use unkey_errors::reqwest::Retry;
+///
+/// # async fn run() -> Result<(), unkey_errors::reqwest::Error> {
+/// let client = reqwest::Client::new();
+/// let retry = Retry::unkey_sdk().max_elapsed(Duration::from_secs(2));
+/// let response = retry
+///     .send(|| client.post("https://api.unkey.com/v2/keys.verifyKey").body("{}"))
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Retry {
+    initial_interval: Duration,
+    max_interval: Duration,
+    exponent: f64,
+    jitter: Duration,
+    max_elapsed: Duration,
+    connection_errors: bool,
+    rate_limits: bool,
+}
+
+impl Retry {
+    /// The policy of Unkey's generated TypeScript SDK (its `lib/retries.ts` and the defaults
+    /// every operation passes it): every 5xx status, and connection errors and timeouts, are
+    /// tried again; the backoff is 50 ms × n^1.5 plus up to 1 s of jitter, each delay capped
+    /// at 1 s; 10 s in all. A positive `retry-after-ms` or `Retry-After` replaces the backoff.
+    /// Like the SDK, it does not retry 429s: see [`retry_rate_limits`](Self::retry_rate_limits).
+    #[must_use]
+    pub fn unkey_sdk() -> Self {
+        Self {
+            initial_interval: Duration::from_millis(50),
+            max_interval: Duration::from_secs(1),
+            exponent: 1.5,
+            jitter: Duration::from_secs(1),
+            max_elapsed: Duration::from_secs(10),
+            connection_errors: true,
+            rate_limits: false,
+        }
+    }
+
+    /// The total budget: no try starts after it, and no wait runs past it.
+    #[must_use]
+    pub fn max_elapsed(mut self, budget: Duration) -> Self {
+        self.max_elapsed = budget;
+        self
+    }
+
+    /// The cap of every delay.
+    #[must_use]
+    pub fn max_interval(mut self, cap: Duration) -> Self {
+        self.max_interval = cap;
+        self
+    }
+
+    /// The backoff's first step: the delay before try `n` is `initial × n^exponent`.
+    #[must_use]
+    pub fn initial_interval(mut self, initial: Duration) -> Self {
+        self.initial_interval = initial;
+        self
+    }
+
+    /// The backoff's exponent.
+    #[must_use]
+    pub fn exponent(mut self, exponent: f64) -> Self {
+        self.exponent = exponent;
+        self
+    }
+
+    /// The most random time added to each backoff (zero: none, for tests).
+    #[must_use]
+    pub fn jitter(mut self, jitter: Duration) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// Whether connection errors and timeouts are tried again (Unkey's SDK: yes).
+    #[must_use]
+    pub fn retry_connection_errors(mut self, retry: bool) -> Self {
+        self.connection_errors = retry;
+        self
+    }
+
+    /// Whether a 429 is tried again, after its advice (Unkey's SDK: no).
+    #[must_use]
+    pub fn retry_rate_limits(mut self, retry: bool) -> Self {
+        self.rate_limits = retry;
+        self
+    }
+
+    /// Whether this policy tries `err` again.
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use unkey_errors::{reqwest::{Error, Retry}, ApiError};
+    /// let failed = |status| Error::from(ApiError::from_parts(status, &HeaderMap::new(), b""));
+    /// let sdk = Retry::unkey_sdk();
+    /// assert!(sdk.retries(&failed(StatusCode::SERVICE_UNAVAILABLE)));
+    /// assert!(!sdk.retries(&failed(StatusCode::TOO_MANY_REQUESTS)));
+    /// assert!(sdk.retry_rate_limits(true).retries(&failed(StatusCode::TOO_MANY_REQUESTS)));
+    /// ```
+    #[must_use]
+    pub fn retries(&self, err: &Error) -> bool {
+        match err {
+            Error::Api(err) => {
+                err.status().is_server_error()
+                    || (self.rate_limits && err.status() == StatusCode::TOO_MANY_REQUESTS)
+            }
+            Error::Transport { status, source, .. } => {
+                (self.connection_errors && (source.is_connect() || source.is_timeout()))
+                    || status.is_some_and(|status| status.is_server_error())
+            }
+        }
+    }
+
+    /// The backoff before try `attempt` (from 0), without advice: `initial × attempt^exponent`
+    /// plus a random jitter, capped at `max_interval`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use unkey_errors::reqwest::Retry;
+    /// let retry = Retry::unkey_sdk().jitter(Duration::ZERO);
+    /// assert_eq!(retry.backoff(0), Duration::ZERO);
+    /// assert_eq!(retry.backoff(1), Duration::from_millis(50));
+    /// assert_eq!(retry.backoff(4), Duration::from_millis(400));
+    /// assert_eq!(retry.backoff(100), Duration::from_secs(1));
+    /// ```
+    #[must_use]
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let steps = f64::from(attempt).powf(self.exponent);
+        let base = self.initial_interval.as_secs_f64() * steps;
+        // A uniform fraction of the jitter, from the crate's per-thread generator.
+        #[allow(clippy::cast_precision_loss)] // 53 bits of randomness are plenty
+        let fraction = (crate::util::next_random() >> 11) as f64 / (1u64 << 53) as f64;
+        let jitter = self.jitter.as_secs_f64() * fraction;
+        let cap = self.max_interval.as_secs_f64();
+        Duration::try_from_secs_f64((base + jitter).min(cap)).unwrap_or(self.max_interval)
+    }
+
+    /// Sends the request `request` builds, trying again as this policy says; the response of
+    /// the first try that succeeds, or the last error.
+    ///
+    /// # Errors
+    ///
+    /// The last [`Error`]: one this policy does not retry, or the one it gave up on.
+    pub async fn send<F>(&self, mut request: F) -> Result<reqwest::Response, Error>
+    where
+        F: FnMut() -> reqwest::RequestBuilder,
+    {
+        let start = tokio::time::Instant::now();
+        let mut attempt = 0;
+        loop {
+            let err = match send(request()).await {
+                Ok(response) => return Ok(response),
+                Err(err) => err,
+            };
+            if !self.retries(&err) {
+                return Err(err);
+            }
+            let left = self.max_elapsed.saturating_sub(start.elapsed());
+            let advice = err
+                .retry_after()
+                .map(|retry| retry.delay_from(std::time::SystemTime::now()))
+                .filter(|delay| !delay.is_zero());
+            if advice.is_some_and(|advice| advice > left) {
+                // The server will not take the call before the budget is spent.
+                return Err(err);
+            }
+            let delay = advice
+                .unwrap_or_else(|| self.backoff(attempt))
+                .min(self.max_interval);
+            if delay > left {
+                return Err(err);
+            }
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
 }

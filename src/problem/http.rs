@@ -255,6 +255,13 @@ pub(crate) const RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("ratelimi
 pub(crate) const RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
 /// `RateLimit-Reset`
 pub(crate) const RATELIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
+/// The gateway's `X-RateLimit-Limit`
+pub(crate) const X_RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+/// The gateway's `X-RateLimit-Remaining`
+pub(crate) const X_RATELIMIT_REMAINING: HeaderName =
+    HeaderName::from_static("x-ratelimit-remaining");
+/// The gateway's `X-RateLimit-Reset` (a Unix time in seconds)
+pub(crate) const X_RATELIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 
 impl RateLimit {
     /// `limit` requests per window, `remaining` of them left, the window resetting in `reset`

@@ -20,7 +20,10 @@ mod http;
 mod ser;
 
 pub use self::http::{ContentType, RateLimit};
-pub(crate) use self::http::{RATELIMIT_LIMIT, RATELIMIT_REMAINING, RATELIMIT_RESET};
+pub(crate) use self::http::{
+    RATELIMIT_LIMIT, RATELIMIT_REMAINING, RATELIMIT_RESET, X_RATELIMIT_LIMIT,
+    X_RATELIMIT_REMAINING, X_RATELIMIT_RESET,
+};
 pub use error::{Category, ParseError};
 
 /// One Unkey error response: the `{"meta": {...}, "error": {...}}` envelope.

@@ -2,13 +2,8 @@
 //! or checked when taken from a request.
 
 use std::borrow::Cow;
-use std::cell::Cell;
-use std::collections::hash_map::RandomState;
 use std::fmt;
-use std::hash::BuildHasher;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
 
 use http::HeaderValue;
 
@@ -115,7 +110,7 @@ impl RequestId {
         // Eight characters from each of two 64-bit numbers (62^8 < 2^64, about 47.6 bits
         // each): a division by a constant that fits 64 bits is a multiplication.
         for chunk in random.chunks_mut(8) {
-            let mut bits = next_random();
+            let mut bits = crate::util::next_random();
             for byte in chunk {
                 let index = usize::try_from(bits % 62).unwrap_or(0);
                 *byte = ALPHABET.get(index).copied().unwrap_or(b'0');
@@ -186,34 +181,6 @@ impl RequestId {
             String::from_utf8_lossy(bytes).into_owned(),
         )))
     }
-}
-
-/// The next number of this thread's generator: wyrand (Wang Yi's), seeded once per thread
-/// from the process's random keys and a counter, so that no two threads share a sequence. Ids
-/// need to be distinct, not secret; it costs a few instructions where SipHash cost hundreds
-/// (BENCHMARKS.md).
-fn next_random() -> u64 {
-    thread_local! {
-        static STATE: Cell<u64> = Cell::new(seed());
-    }
-    STATE.with(|state| {
-        let s = state.get().wrapping_add(0xa076_1d64_78bd_642f);
-        state.set(s);
-        let t = u128::from(s) * u128::from(s ^ 0xe703_7ed1_a0b4_28db);
-        // Both halves of the 128-bit product, folded: truncation is the point.
-        #[allow(clippy::cast_possible_truncation)]
-        let folded = (t >> 64) as u64 ^ t as u64;
-        folded
-    })
-}
-
-/// A seed for a thread's generator: SipHash, under keys drawn once per process, of a counter
-/// no two threads share.
-fn seed() -> u64 {
-    static KEYS: OnceLock<RandomState> = OnceLock::new();
-    static THREADS: AtomicU64 = AtomicU64::new(0);
-    let keys = KEYS.get_or_init(RandomState::new);
-    keys.hash_one(THREADS.fetch_add(1, Ordering::Relaxed))
 }
 
 /// Checks `id` against the rule, without making a [`RequestId`].

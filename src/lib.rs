@@ -14,8 +14,9 @@
 //! The root holds what most users need; everything else lives in a module named for its job:
 //! [`code`] (the catalogue), [`problem`] (the envelope and its HTTP response), [`answer`] (a
 //! service's errors as problems), [`report`] (internal errors and panics for the log),
-//! [`server`] (request ids) with [`axum`] and [`actix`], [`client`] (reading failures) with
-//! [`reqwest`], [`testing`] and [`schema`].
+//! [`server`] (request ids) with [`axum`] and [`actix`], [`verify`] (answering a key
+//! verification as Unkey's gateway does), [`client`] (reading failures) with [`reqwest`],
+//! [`testing`] and [`schema`].
 //!
 //! - [`ErrorCode`]: every code of the catalogue, with its status, title, URN and docs URLs,
 //!   parsed from any of its four written forms.
@@ -82,6 +83,7 @@ pub mod schema;
 pub mod server;
 pub mod testing;
 mod util;
+pub mod verify;
 
 /// What the derive and `problem_responses!` expand to refers to: not a public API.
 #[doc(hidden)]

@@ -1,0 +1,382 @@
+//! Answering a key verification as Unkey's gateway does.
+//!
+//! A service that protects its own API with Unkey calls `keys.verifyKey` and must answer its
+//! client when the key is denied. [`KeyVerification`] reads the response's `data`, and
+//! [`KeyVerification::gateway_problem`] is what Unkey's own gateway (frontline) answers for
+//! it: the `frontline/client/*` code, its public message, and the gateway's rate-limit headers
+//! (`svc/frontline/internal/policies/keyauth/executor.go` and `headers.go`, and the messages of
+//! `svc/frontline/middleware/observability.go`, in Unkey's repository). A request without a key
+//! is [`missing_credentials`].
+//!
+//! ```
+//! use unkey_errors::verify::KeyVerification;
+//! use unkey_errors::ErrorCode;
+//!
+//! let body = br#"{"meta":{"requestId":"req_1"},"data":{"valid":false,"code":"RATE_LIMITED",
+//!     "keyId":"key_1","ratelimits":[{"id":"rl_1","name":"requests","limit":10,"remaining":0,
+//!     "reset":1700000030000,"exceeded":true,"duration":60000,"autoApply":true}]}}"#;
+//! let verification = KeyVerification::from_response(body)?;
+//! let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+//! let problem = verification.gateway_problem_at(now).expect("a denied key");
+//! assert_eq!(problem.code(), Some(ErrorCode::ClientRateLimited));
+//! assert_eq!(problem.detail(), "Rate limit exceeded. Please try again later.");
+//! let headers: Vec<(&str, &str)> = problem
+//!     .headers()
+//!     .map(|(name, value)| (name.as_str(), value.to_str().unwrap()))
+//!     .collect();
+//! assert_eq!(headers, [
+//!     ("x-ratelimit-limit", "10"),
+//!     ("x-ratelimit-remaining", "0"),
+//!     ("x-ratelimit-reset", "1700000030"),
+//!     ("retry-after", "30"),
+//! ]);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use http::header::RETRY_AFTER;
+use http::{HeaderMap, HeaderValue};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::problem::{X_RATELIMIT_LIMIT, X_RATELIMIT_REMAINING, X_RATELIMIT_RESET};
+use crate::{ErrorCode, Problem};
+
+/// The `code` of a `keys.verifyKey` response: why a key is valid or not.
+///
+/// A code this version does not know is kept as [`VerifyCode::Unknown`], as sent;
+/// [`FromStr`] never fails.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum VerifyCode {
+    /// `VALID`
+    Valid,
+    /// `NOT_FOUND`: no such key.
+    NotFound,
+    /// `FORBIDDEN`: the key may not be used here.
+    Forbidden,
+    /// `INSUFFICIENT_PERMISSIONS`: the key lacks the permissions asked for.
+    InsufficientPermissions,
+    /// `USAGE_EXCEEDED`: the key has no credits left.
+    UsageExceeded,
+    /// `RATE_LIMITED`: a rate limit of the key is exceeded.
+    RateLimited,
+    /// `DISABLED`: the key is disabled.
+    Disabled,
+    /// `EXPIRED`: the key has expired.
+    Expired,
+    /// A code this version does not know, as sent.
+    Unknown(String),
+}
+
+impl VerifyCode {
+    /// The code as Unkey writes it, e.g. `RATE_LIMITED`.
+    ///
+    /// ```
+    /// use unkey_errors::verify::VerifyCode;
+    /// assert_eq!(VerifyCode::RateLimited.as_str(), "RATE_LIMITED");
+    /// assert_eq!("SOMETHING_NEW".parse::<VerifyCode>().unwrap().as_str(), "SOMETHING_NEW");
+    /// ```
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Valid => "VALID",
+            Self::NotFound => "NOT_FOUND",
+            Self::Forbidden => "FORBIDDEN",
+            Self::InsufficientPermissions => "INSUFFICIENT_PERMISSIONS",
+            Self::UsageExceeded => "USAGE_EXCEEDED",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::Disabled => "DISABLED",
+            Self::Expired => "EXPIRED",
+            Self::Unknown(code) => code,
+        }
+    }
+}
+
+impl fmt::Display for VerifyCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for VerifyCode {
+    type Err = Infallible;
+
+    /// The code of that name; any other is kept as [`VerifyCode::Unknown`].
+    fn from_str(s: &str) -> Result<Self, Infallible> {
+        Ok(match s {
+            "VALID" => Self::Valid,
+            "NOT_FOUND" => Self::NotFound,
+            "FORBIDDEN" => Self::Forbidden,
+            "INSUFFICIENT_PERMISSIONS" => Self::InsufficientPermissions,
+            "USAGE_EXCEEDED" => Self::UsageExceeded,
+            "RATE_LIMITED" => Self::RateLimited,
+            "DISABLED" => Self::Disabled,
+            "EXPIRED" => Self::Expired,
+            other => Self::Unknown(other.to_owned()),
+        })
+    }
+}
+
+impl Serialize for VerifyCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for VerifyCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Ok(code
+            .parse()
+            .unwrap_or_else(|never: Infallible| match never {}))
+    }
+}
+
+/// One rate limit a verification checked: an entry of the response's `ratelimits`.
+#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyRateLimit {
+    #[serde(default)]
+    id: String,
+    name: String,
+    limit: u64,
+    remaining: u64,
+    /// When the window resets, a Unix time in milliseconds.
+    reset: u64,
+    exceeded: bool,
+    #[serde(default)]
+    duration: u64,
+    #[serde(default)]
+    auto_apply: bool,
+}
+
+impl VerifyRateLimit {
+    /// The rate limit's id.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Its name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Requests allowed per window.
+    #[must_use]
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// Requests left in this window.
+    #[must_use]
+    pub fn remaining(&self) -> u64 {
+        self.remaining
+    }
+
+    /// When the window resets.
+    #[must_use]
+    pub fn reset(&self) -> SystemTime {
+        UNIX_EPOCH
+            .checked_add(Duration::from_millis(self.reset))
+            .unwrap_or(UNIX_EPOCH)
+    }
+
+    /// Whether this verification exceeded it.
+    #[must_use]
+    pub fn exceeded(&self) -> bool {
+        self.exceeded
+    }
+
+    /// The window's length.
+    #[must_use]
+    pub fn duration(&self) -> Duration {
+        Duration::from_millis(self.duration)
+    }
+
+    /// Whether it applies to every verification of the key.
+    #[must_use]
+    pub fn auto_apply(&self) -> bool {
+        self.auto_apply
+    }
+}
+
+/// The `data` of a `keys.verifyKey` response: whether the key is valid, why, and the rate
+/// limits checked. Other members (`meta`, `permissions`, `identity`, ...) are not read.
+#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyVerification {
+    valid: bool,
+    code: VerifyCode,
+    #[serde(default)]
+    key_id: Option<String>,
+    #[serde(default)]
+    credits: Option<i64>,
+    #[serde(default)]
+    ratelimits: Vec<VerifyRateLimit>,
+}
+
+/// The whole response: only `data` is read.
+#[derive(Deserialize)]
+struct Response {
+    data: KeyVerification,
+}
+
+impl KeyVerification {
+    /// Reads a whole `keys.verifyKey` response body (`{"meta": ..., "data": {...}}`).
+    ///
+    /// # Errors
+    ///
+    /// `serde_json`'s error, naming where the body is not a verification.
+    pub fn from_response(body: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice::<Response>(body).map(|response| response.data)
+    }
+
+    /// Whether the key is valid.
+    #[must_use]
+    pub fn valid(&self) -> bool {
+        self.valid
+    }
+
+    /// Why.
+    #[must_use]
+    pub fn code(&self) -> &VerifyCode {
+        &self.code
+    }
+
+    /// The key's id, when the key exists.
+    #[must_use]
+    pub fn key_id(&self) -> Option<&str> {
+        self.key_id.as_deref()
+    }
+
+    /// The key's credits left, when it has a limit.
+    #[must_use]
+    pub fn credits(&self) -> Option<i64> {
+        self.credits
+    }
+
+    /// The rate limits checked.
+    #[must_use]
+    pub fn ratelimits(&self) -> &[VerifyRateLimit] {
+        &self.ratelimits
+    }
+
+    /// The rate limit the gateway shows the client: a denied one first, else the one with the
+    /// lowest remaining (`findMostRestrictive` in the gateway's `headers.go`).
+    #[must_use]
+    pub fn most_restrictive(&self) -> Option<&VerifyRateLimit> {
+        self.ratelimits
+            .iter()
+            .min_by_key(|limit| (!limit.exceeded, limit.remaining))
+    }
+
+    /// The gateway's rate-limit headers for the most restrictive limit, on a success and a
+    /// denial alike: `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset` (a
+    /// Unix time in seconds) and, when that limit is exceeded, `Retry-After` (seconds to the
+    /// reset from `now`, rounded up, at least 1). Empty without rate limits.
+    ///
+    /// ```
+    /// use unkey_errors::verify::KeyVerification;
+    /// let body = br#"{"data":{"valid":true,"code":"VALID","ratelimits":[
+    ///     {"name":"a","limit":10,"remaining":7,"reset":1700000030000,"exceeded":false},
+    ///     {"name":"b","limit":5,"remaining":2,"reset":1700000060000,"exceeded":false}]}}"#;
+    /// let verification = KeyVerification::from_response(body)?;
+    /// let headers = verification.rate_limit_headers_at(std::time::SystemTime::now());
+    /// assert_eq!(headers["x-ratelimit-remaining"], "2");
+    /// assert!(headers.get("retry-after").is_none());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn rate_limit_headers_at(&self, now: SystemTime) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        let Some(limit) = self.most_restrictive() else {
+            return headers;
+        };
+        headers.insert(X_RATELIMIT_LIMIT, HeaderValue::from(limit.limit));
+        headers.insert(X_RATELIMIT_REMAINING, HeaderValue::from(limit.remaining));
+        headers.insert(X_RATELIMIT_RESET, HeaderValue::from(limit.reset / 1000));
+        if limit.exceeded {
+            let since_epoch = now.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
+            let left = Duration::from_millis(limit.reset).saturating_sub(since_epoch);
+            let seconds = (left.as_secs() + u64::from(left.subsec_nanos() > 0)).max(1);
+            headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        headers
+    }
+
+    /// [`rate_limit_headers_at`](Self::rate_limit_headers_at) now: the headers for a valid
+    /// verification's success response.
+    #[must_use]
+    pub fn rate_limit_headers(&self) -> HeaderMap {
+        self.rate_limit_headers_at(SystemTime::now())
+    }
+
+    /// The problem Unkey's gateway answers for this verification, with its rate-limit headers;
+    /// `None` when the key is valid. See [`gateway_problem_at`](Self::gateway_problem_at).
+    #[must_use]
+    pub fn gateway_problem(&self) -> Option<Problem> {
+        self.gateway_problem_at(SystemTime::now())
+    }
+
+    /// The problem Unkey's gateway answers for this verification, `Retry-After` counted from
+    /// `now`; `None` when the key is valid:
+    ///
+    /// | code | answer |
+    /// |---|---|
+    /// | `INSUFFICIENT_PERMISSIONS` | 403 `frontline/client/insufficient_permissions` |
+    /// | `RATE_LIMITED` | 429 `frontline/client/rate_limited` |
+    /// | `USAGE_EXCEEDED` | 429 `frontline/client/usage_exceeded` |
+    /// | any other (`NOT_FOUND`, `DISABLED`, `EXPIRED`, `FORBIDDEN`, unknown) | 401 `frontline/client/invalid_key` |
+    ///
+    /// each with the gateway's public message as the detail, and the headers of
+    /// [`rate_limit_headers_at`](Self::rate_limit_headers_at).
+    #[must_use]
+    pub fn gateway_problem_at(&self, now: SystemTime) -> Option<Problem> {
+        let (code, message) = match &self.code {
+            VerifyCode::Valid if self.valid => return None,
+            VerifyCode::InsufficientPermissions => (
+                ErrorCode::ClientInsufficientPermissions,
+                "Access denied. The API key does not have the required permissions.",
+            ),
+            VerifyCode::RateLimited => (
+                ErrorCode::ClientRateLimited,
+                "Rate limit exceeded. Please try again later.",
+            ),
+            VerifyCode::UsageExceeded => (
+                ErrorCode::ClientUsageExceeded,
+                "Usage limit exceeded. This API key has no remaining credits.",
+            ),
+            _ => (ErrorCode::ClientInvalidKey, INVALID_KEY),
+        };
+        let mut problem = Problem::new(code, message);
+        for (name, value) in &self.rate_limit_headers_at(now) {
+            problem = problem.with_header(name.clone(), value.clone());
+        }
+        Some(problem)
+    }
+}
+
+/// The gateway's message for a key it does not accept.
+const INVALID_KEY: &str = "Authentication failed. The provided API key is invalid.";
+
+/// The gateway's answer to a request that carries no key: 401
+/// `frontline/client/missing_credentials`, "Authentication required. Please provide a valid
+/// API key."
+///
+/// ```
+/// use unkey_errors::{assert_problem, verify, ErrorCode};
+/// assert_problem!(verify::missing_credentials(), ErrorCode::ClientMissingCredentials, status = 401);
+/// ```
+#[must_use]
+pub fn missing_credentials() -> Problem {
+    Problem::new(
+        ErrorCode::ClientMissingCredentials,
+        "Authentication required. Please provide a valid API key.",
+    )
+}

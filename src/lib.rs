@@ -96,6 +96,18 @@ pub mod __private {
     pub use axum;
     #[cfg(feature = "utoipa")]
     pub use utoipa;
+
+    /// The field `#[problem(retry_after = ...)]` names, checked to be a `Duration`.
+    #[must_use]
+    pub fn retry_after(delay: &std::time::Duration) -> &std::time::Duration {
+        delay
+    }
+
+    /// The field `#[problem(rate_limit = ...)]` names, checked to be a `RateLimit`.
+    #[must_use]
+    pub fn rate_limit(rate_limit: &crate::RateLimit) -> &crate::RateLimit {
+        rate_limit
+    }
 }
 
 #[cfg(feature = "reqwest")]

@@ -160,6 +160,16 @@ mod utoipa_impls {
     use crate::answer::Answer;
     use crate::{ContentType, Problem, ValidationError};
 
+    /// A header whose value is a whole number.
+    fn integer_header(description: &str) -> utoipa::openapi::header::Header {
+        utoipa::openapi::header::HeaderBuilder::new()
+            .schema(Some(
+                ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::Integer),
+            ))
+            .description(Some(description))
+            .build()
+    }
+
     /// The OpenAPI responses of `answers` (see [`IntoProblem::answers`](crate::IntoProblem)),
     /// one per status: described by the status's reason and the codes answered with it, with
     /// Unkey's response component for the status (e.g. `NotFoundErrorResponse`, which
@@ -213,13 +223,27 @@ mod utoipa_impls {
                     Some(name) => Ref::from_schema_name(name).into(),
                     None => <Problem as utoipa::PartialSchema>::schema(),
                 };
-                let response = ResponseBuilder::new()
-                    .description(description)
-                    .content(
-                        ContentType::for_status(status_code).as_str(),
-                        Content::new(Some(schema)),
-                    )
-                    .build();
+                let mut response = ResponseBuilder::new().description(description).content(
+                    ContentType::for_status(status_code).as_str(),
+                    Content::new(Some(schema)),
+                );
+                // The headers the answers of this status send, as Unkey's 429s carry them.
+                if answers.iter().any(|answer| answer.sends_retry_after()) {
+                    response = response.header(
+                        "Retry-After",
+                        integer_header("Seconds to wait before trying again"),
+                    );
+                }
+                if answers.iter().any(|answer| answer.sends_rate_limit()) {
+                    for (name, description) in [
+                        ("RateLimit-Limit", "Requests allowed per window"),
+                        ("RateLimit-Remaining", "Requests left in this window"),
+                        ("RateLimit-Reset", "Seconds until the window resets"),
+                    ] {
+                        response = response.header(name, integer_header(description));
+                    }
+                }
+                let response = response.build();
                 (status_code.as_str().to_owned(), RefOr::T(response))
             })
             .collect()

@@ -162,8 +162,11 @@ fn a_derived_error_lists_its_answers_in_an_openapi_document() {
         #[problem(DataApiNotFound)]
         ApiNotFound(String),
         #[error("slow down")]
-        #[problem(TooManyRequestsWorkspaceRateLimited)]
-        RateLimited,
+        #[problem(TooManyRequestsWorkspaceRateLimited, retry_after = wait, rate_limit = limit)]
+        RateLimited {
+            wait: std::time::Duration,
+            limit: unkey_errors::RateLimit,
+        },
         #[error(transparent)]
         #[problem(transparent)]
         Billing(Billing),
@@ -201,6 +204,20 @@ fn a_derived_error_lists_its_answers_in_an_openapi_document() {
         responses["429"]["content"]["application/problem+json"]["schema"]["$ref"],
         "#/components/schemas/TooManyRequestsErrorResponse"
     );
+    // The headers a 429 variant sends are declared; a 404 sends none.
+    let headers = responses["429"]["headers"].as_object().unwrap();
+    let names: Vec<&str> = headers.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "RateLimit-Limit",
+            "RateLimit-Remaining",
+            "RateLimit-Reset",
+            "Retry-After"
+        ]
+    );
+    assert_eq!(headers["Retry-After"]["schema"]["type"], "integer");
+    assert!(responses["404"].get("headers").is_none());
     assert!(responses["500"]["description"]
         .as_str()
         .unwrap()

@@ -21,6 +21,10 @@ pub(crate) struct Problem {
     pub(crate) kind: Option<Kind>,
     /// `detail = "..."`: a format string over the fields.
     pub(crate) detail: Option<LitStr>,
+    /// `retry_after = FIELD`: a `Duration` field sent as `Retry-After`.
+    pub(crate) retry_after: Option<syn::Member>,
+    /// `rate_limit = FIELD`: a `RateLimit` field sent as the `RateLimit-*` headers.
+    pub(crate) rate_limit: Option<syn::Member>,
     /// The whole attribute, for errors about it.
     pub(crate) span: Span,
 }
@@ -83,6 +87,8 @@ pub(crate) fn problem(attrs: &[Attribute]) -> syn::Result<Option<Problem>> {
         let mut problem = Problem {
             kind: None,
             detail: None,
+            retry_after: None,
+            rate_limit: None,
             span: attr.path().span(),
         };
         attr.parse_nested_meta(|meta| {
@@ -103,10 +109,28 @@ pub(crate) fn problem(attrs: &[Attribute]) -> syn::Result<Option<Problem>> {
                 problem.detail = Some(meta.value()?.parse()?);
                 return Ok(());
             }
+            for (key, slot) in [
+                ("retry_after", &mut problem.retry_after),
+                ("rate_limit", &mut problem.rate_limit),
+            ] {
+                if path.is_ident(key) {
+                    if slot.is_some() {
+                        return Err(meta.error(format!("duplicate `{key}`")));
+                    }
+                    *slot = Some(meta.value()?.parse().map_err(|_| {
+                        meta.error(format!(
+                            "`{key} = ...` names a field: `{key} = wait`, or `{key} = 0` in a \
+                             tuple variant"
+                        ))
+                    })?);
+                    return Ok(());
+                }
+            }
             if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
                 return Err(meta.error(format!(
                     "unknown key `{}` in #[problem(...)]: the keys are a code, `internal`, \
-                     `transparent` and `detail = \"...\"`",
+                     `transparent`, `detail = \"...\"`, `retry_after = FIELD` and \
+                     `rate_limit = FIELD`",
                     quote::quote!(#path).to_string().replace(' ', "")
                 )));
             }

@@ -10,7 +10,7 @@ use syn::{GenericParam, LitStr, Type};
 
 use crate::ast::{Field, Input, Style, Variant};
 use crate::attr::Kind;
-use crate::valid::detail_format;
+use crate::valid::{detail_format, field_of};
 
 pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
@@ -43,10 +43,12 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                         )
                     };
                 }
+                let answer = quote!(::unkey_errors::answer::Answer::for_code(#code));
+                let (problem, answer) = with_headers(variant, problem, answer);
                 (
                     problem,
                     quote!(#code.status()),
-                    quote!(answers.push(::unkey_errors::answer::Answer::for_code(#code));),
+                    quote!(answers.push(#answer);),
                 )
             }
             Kind::Internal(span) => (
@@ -201,4 +203,35 @@ fn names_a_param(ty: &Type, params: &[String]) -> bool {
         })
     }
     walk(ty.to_token_stream(), params)
+}
+
+/// The problem and the answer of a variant with a code, with the headers its
+/// `retry_after = ...` and `rate_limit = ...` fields give. Each field's type is checked at the
+/// attribute: a field of the wrong type is one error there, naming the type expected.
+fn with_headers(
+    variant: &Variant<'_>,
+    mut problem: TokenStream,
+    mut answer: TokenStream,
+) -> (TokenStream, TokenStream) {
+    let attr = variant.attr.as_ref();
+    if let Some(member) = attr.and_then(|a| a.retry_after.as_ref()) {
+        if let Some(field) = field_of(member, variant) {
+            // The binding at the attribute's span, so that a type error is there.
+            let binding = syn::Ident::new(&field.binding.to_string(), member.span());
+            problem = quote_spanned! {member.span()=>
+                #problem.with_retry_after(*::unkey_errors::__private::retry_after(#binding))
+            };
+            answer = quote!(#answer.with_retry_after());
+        }
+    }
+    if let Some(member) = attr.and_then(|a| a.rate_limit.as_ref()) {
+        if let Some(field) = field_of(member, variant) {
+            let binding = syn::Ident::new(&field.binding.to_string(), member.span());
+            problem = quote_spanned! {member.span()=>
+                #problem.with_rate_limit(*::unkey_errors::__private::rate_limit(#binding))
+            };
+            answer = quote!(#answer.with_rate_limit());
+        }
+    }
+    (problem, answer)
 }

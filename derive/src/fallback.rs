@@ -20,6 +20,10 @@ pub(crate) fn expand(input: &DeriveInput, error: &syn::Error) -> TokenStream {
             fn to_problem(&self) -> ::unkey_errors::Problem {
                 ::core::unreachable!("#[derive(IntoProblem)] failed: see the compile error")
             }
+
+            fn answers() -> ::std::vec::Vec<::unkey_errors::answer::Answer> {
+                ::core::unreachable!("#[derive(IntoProblem)] failed: see the compile error")
+            }
         }
 
         #[allow(unreachable_code)]

@@ -1,6 +1,7 @@
 //! Checks of the attributes, each failing at the span of what is wrong. A code's name is
 //! checked by the compiler: the expansion writes `ErrorCode::<name>` at the name's span.
 
+use syn::spanned::Spanned;
 use syn::{Error, LitStr};
 
 use crate::ast::{Input, Style, Variant};
@@ -59,6 +60,20 @@ fn check_variant(input: &Input<'_>, variant: &Variant<'_>) -> syn::Result<()> {
             if let Some(detail) = &attr.detail {
                 detail_format(detail, variant)?;
             }
+            for (key, member) in [
+                ("retry_after", &attr.retry_after),
+                ("rate_limit", &attr.rate_limit),
+            ] {
+                if let Some(member) = member {
+                    if field_of(member, variant).is_none() {
+                        let name = quote::quote!(#member).to_string();
+                        return Err(Error::new(
+                            member.span(),
+                            format!("{key}: `{name}` names no field of this variant"),
+                        ));
+                    }
+                }
+            }
         }
         Kind::Internal(_) | Kind::Transparent(_) => {
             let (word, article) = if matches!(kind, Kind::Internal(_)) {
@@ -81,6 +96,12 @@ fn check_variant(input: &Input<'_>, variant: &Variant<'_>) -> syn::Result<()> {
                 return Err(Error::new(
                     span,
                     format!("#[problem(errors)] cannot be used in {article} `{word}` variant"),
+                ));
+            }
+            if let Some(member) = attr.retry_after.as_ref().or(attr.rate_limit.as_ref()) {
+                return Err(Error::new(
+                    member.span(),
+                    format!("`retry_after` and `rate_limit` go with a code, not with `{word}`"),
                 ));
             }
             if let Kind::Transparent(span) = kind {
@@ -175,4 +196,12 @@ fn field_binding(name: &str, variant: &Variant<'_>) -> Option<String> {
         Style::Unit => None,
     }?;
     Some(field.binding.to_string())
+}
+
+/// The field a `retry_after = ...` or `rate_limit = ...` names.
+pub(crate) fn field_of<'v, 'a>(
+    member: &syn::Member,
+    variant: &'v Variant<'a>,
+) -> Option<&'v crate::ast::Field<'a>> {
+    variant.fields.iter().find(|field| field.member == *member)
 }

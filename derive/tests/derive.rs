@@ -213,3 +213,78 @@ fn a_code_converts_with_its_title_as_the_detail() {
         (403, "Forbidden", "Forbidden")
     );
 }
+
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+enum Limited {
+    #[error("slow down")]
+    #[problem(
+        TooManyRequestsWorkspaceRateLimited,
+        detail = "slow down for {wait:?}",
+        retry_after = wait,
+        rate_limit = limit
+    )]
+    Workspace {
+        wait: std::time::Duration,
+        limit: unkey_errors::RateLimit,
+    },
+    #[error("busy")]
+    #[problem(ApplicationServiceUnavailable, retry_after = 0)]
+    Busy(std::time::Duration),
+}
+
+#[test]
+fn retry_after_and_rate_limit_fields_become_headers_and_answers_say_so() {
+    use std::time::Duration;
+    let problem = Problem::from(Limited::Workspace {
+        wait: Duration::from_millis(1500),
+        limit: unkey_errors::RateLimit::new(100, 0, Duration::from_secs(30)),
+    });
+    assert_eq!(problem.detail(), "slow down for 1.5s");
+    let response = problem.into_http_response();
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "2");
+    assert_eq!(response.headers()["ratelimit-limit"], "100");
+    assert_eq!(response.headers()["ratelimit-remaining"], "0");
+    assert_eq!(response.headers()["ratelimit-reset"], "30");
+    let busy = Problem::from(Limited::Busy(Duration::from_secs(5))).into_http_response();
+    assert_eq!(busy.headers()["retry-after"], "5");
+    let answers = Limited::answers();
+    assert!(answers[0].sends_retry_after() && answers[0].sends_rate_limit());
+    assert!(answers[1].sends_retry_after() && !answers[1].sends_rate_limit());
+}
+
+/// A hand-written `IntoProblem`: `answers` is required, so it cannot drop out of a document.
+#[derive(Debug)]
+struct Upstream;
+
+impl IntoProblem for Upstream {
+    fn to_problem(&self) -> Problem {
+        Problem::from(ErrorCode::UpstreamBadGateway)
+    }
+
+    fn answers() -> Vec<Answer> {
+        vec![Answer::for_code(ErrorCode::UpstreamBadGateway)]
+    }
+}
+
+impl std::fmt::Display for Upstream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("upstream failed")
+    }
+}
+
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[allow(dead_code)] // only its answers are looked at
+enum Proxy {
+    #[error("{0}")]
+    #[problem(transparent)]
+    Upstream(Upstream),
+}
+
+#[test]
+fn a_transparent_hand_written_field_keeps_its_answers() {
+    assert_eq!(
+        Proxy::answers(),
+        [Answer::for_code(ErrorCode::UpstreamBadGateway)]
+    );
+}

@@ -164,6 +164,13 @@ impl<A> IntoProblem for InternalError<A> {
             Inner::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
+
+    /// The generic 500 (the answers of a problem or an `A` it holds are theirs to list).
+    fn answers() -> Vec<super::Answer> {
+        vec![super::Answer::for_code(
+            crate::ErrorCode::ApplicationUnexpectedError,
+        )]
+    }
 }
 
 impl<A, E> From<E> for InternalError<A>

@@ -13,7 +13,7 @@ use crate::{ErrorCode, Problem};
 /// it by hand and call that macro once:
 ///
 /// ```
-/// use unkey_errors::{ErrorCode, IntoProblem, Problem};
+/// use unkey_errors::{answer::Answer, ErrorCode, IntoProblem, Problem};
 ///
 /// #[derive(Debug)]
 /// enum AppError {
@@ -30,6 +30,14 @@ use crate::{ErrorCode, Problem};
 ///             // A generic 500; the error's chain is reported, never sent.
 ///             Self::Database(err) => Problem::internal(err),
 ///         }
+///     }
+///
+///     // Every answer, for OpenAPI documents.
+///     fn answers() -> Vec<Answer> {
+///         vec![
+///             Answer::for_code(ErrorCode::DataKeyNotFound),
+///             Answer::for_code(ErrorCode::ApplicationUnexpectedError),
+///         ]
 ///     }
 /// }
 ///
@@ -57,15 +65,13 @@ pub trait IntoProblem {
     }
 
     /// Every answer a value of this type can give, for documentation such as an OpenAPI
-    /// document (the `utoipa` feature turns it into responses). Empty unless implemented; the
-    /// derive lists each variant's.
+    /// document (the `utoipa` feature turns it into responses; a `#[problem(transparent)]`
+    /// variant lists its field's). Required, so that no answer is left out of a document
+    /// without a word; the derive lists each variant's.
     #[must_use]
     fn answers() -> Vec<Answer>
     where
-        Self: Sized,
-    {
-        Vec::new()
-    }
+        Self: Sized;
 }
 
 /// One answer an [`IntoProblem`] type can give: a status and the code it answers with.
@@ -79,22 +85,59 @@ pub trait IntoProblem {
 pub struct Answer {
     status: StatusCode,
     code: Option<ErrorCode>,
+    retry_after: bool,
+    rate_limit: bool,
 }
 
 impl Answer {
     /// The answer of `code` with its documented status (also `Answer::from(code)`).
     #[must_use]
     pub fn for_code(code: ErrorCode) -> Self {
-        Self {
-            status: code.status(),
-            code: Some(code),
-        }
+        Self::new(code.status(), Some(code))
     }
 
     /// An answer with `status` and, if any, a code.
     #[must_use]
     pub fn new(status: StatusCode, code: Option<ErrorCode>) -> Self {
-        Self { status, code }
+        Self {
+            status,
+            code,
+            retry_after: false,
+            rate_limit: false,
+        }
+    }
+
+    /// The same answer, sending `Retry-After` ([`Problem::with_retry_after`]).
+    ///
+    /// ```
+    /// use unkey_errors::{answer::Answer, ErrorCode};
+    /// let answer = Answer::for_code(ErrorCode::TooManyRequestsWorkspaceRateLimited).with_retry_after();
+    /// assert!(answer.sends_retry_after() && !answer.sends_rate_limit());
+    /// ```
+    #[must_use]
+    pub fn with_retry_after(mut self) -> Self {
+        self.retry_after = true;
+        self
+    }
+
+    /// The same answer, sending Unkey's `RateLimit-Limit`, `-Remaining` and `-Reset`
+    /// ([`Problem::with_rate_limit`]).
+    #[must_use]
+    pub fn with_rate_limit(mut self) -> Self {
+        self.rate_limit = true;
+        self
+    }
+
+    /// Whether it sends `Retry-After`.
+    #[must_use]
+    pub fn sends_retry_after(&self) -> bool {
+        self.retry_after
+    }
+
+    /// Whether it sends the `RateLimit-*` headers.
+    #[must_use]
+    pub fn sends_rate_limit(&self) -> bool {
+        self.rate_limit
     }
 
     /// The status.
@@ -125,6 +168,11 @@ impl IntoProblem for Problem {
 
     fn status(&self) -> StatusCode {
         Problem::status(self)
+    }
+
+    /// None: a problem can be any answer, which no document can list.
+    fn answers() -> Vec<Answer> {
+        Vec::new()
     }
 }
 

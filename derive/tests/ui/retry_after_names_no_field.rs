@@ -1,0 +1,8 @@
+#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+enum AppError {
+    #[error("slow down")]
+    #[problem(TooManyRequestsWorkspaceRateLimited, retry_after = nope)]
+    NoSuchField { wait: std::time::Duration },
+}
+
+fn main() {}

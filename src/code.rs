@@ -121,8 +121,8 @@ macro_rules! error_codes {
             ///
             /// ```
             /// use unkey_errors::ErrorCode;
-            /// assert_eq!(ErrorCode::ALL.len(), 89);
             /// assert!(ErrorCode::ALL.contains(&ErrorCode::AuthorizationForbidden));
+            /// assert_eq!(ErrorCode::ALL.first(), Some(&ErrorCode::BadRequestMissingRequiredHeader));
             /// ```
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
 

@@ -43,7 +43,6 @@ fn pascal(snake: &str) -> String {
 #[test]
 fn table_equals_the_catalogue_file_row_for_row() {
     let rows = rows();
-    assert_eq!(rows.len(), 89);
     assert_eq!(ErrorCode::ALL.len(), rows.len());
     for (code, row) in ErrorCode::ALL.iter().copied().zip(&rows) {
         assert_eq!(code.as_str(), row.path);

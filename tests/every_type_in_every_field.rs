@@ -88,11 +88,16 @@ fn every_json_type_in_every_field() {
             match result {
                 Ok(problem) => {
                     assert!(fits, "{path} = {name}: parsed as {problem}");
-                    // What parsed writes back and parses to the same problem.
-                    assert_eq!(
-                        Problem::from_slice(&problem.to_json_vec()).unwrap(),
-                        problem
-                    );
+                    // The value is read as sent: written back, the field holds it.
+                    let written: Value =
+                        serde_json::from_slice(&problem.to_json_vec()).unwrap();
+                    if !(pointer == "/error/errors" && value.is_null()) {
+                        assert_eq!(
+                            written.pointer(pointer),
+                            Some(&value),
+                            "{path} = {name}: written back as {written}"
+                        );
+                    }
                     if pointer == "/error/errors" {
                         // The documented lenient rule: null reads as no array.
                         assert_eq!(

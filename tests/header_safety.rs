@@ -96,12 +96,25 @@ fn generated_ids_are_unkey_style_and_distinct() {
 
 proptest! {
     #[test]
-    fn an_accepted_id_is_always_a_valid_header_and_any_id_keeps_the_body_correct(id in any::<String>()) {
-        if let Ok(request_id) = RequestId::parse(id.clone()) {
-            let value = request_id.header_value();
-            prop_assert_eq!(value.as_bytes(), id.as_bytes());
-            prop_assert!(HeaderValue::from_str(&id).is_ok());
-            prop_assert!(!id.contains(['\r', '\n', '\0']));
+    fn an_accepted_id_is_always_a_valid_header_and_any_id_keeps_the_body_correct(
+        // Half the cases are ids the rule accepts, half any string: both branches run.
+        id in prop_oneof!["[A-Za-z0-9._:~-]{1,128}", any::<String>()]
+    ) {
+        let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-_.:~".contains(&b);
+        let follows_the_rule =
+            !id.is_empty() && id.len() <= 128 && id.bytes().all(allowed);
+        match RequestId::parse(id.clone()) {
+            Ok(request_id) => {
+                prop_assert!(follows_the_rule, "accepted {:?}", id);
+                let value = request_id.header_value();
+                prop_assert_eq!(value.as_bytes(), id.as_bytes());
+                prop_assert!(HeaderValue::from_str(&id).is_ok());
+                prop_assert!(!id.contains(['\r', '\n', '\0']));
+            }
+            Err(err) => {
+                prop_assert!(!follows_the_rule, "refused {:?}: {}", id, err);
+                prop_assert!(!err.to_string().is_empty());
+            }
         }
         let problem = Problem::new(ErrorCode::AuthorizationForbidden, "no").with_request_id(id.clone());
         let response = problem.into_http_response();

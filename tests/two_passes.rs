@@ -16,28 +16,38 @@ fn agree(body: &str) -> Result<Problem, String> {
     both.map_err(|err| err.to_string())
 }
 
+/// A message without its " at line L column C", after checking that it has one.
+fn without_position(message: &str) -> &str {
+    let (text, position) = message
+        .rsplit_once(" at line 1 column ")
+        .unwrap_or_else(|| panic!("no position in {message:?}"));
+    assert!(position.parse::<usize>().is_ok(), "{message}");
+    text
+}
+
 #[test]
 fn an_array_in_place_of_an_object_is_refused_at_every_level() {
     // serde's derive reads a struct from an array of its fields in order.
     for (body, message) in [
         (
             format!(r#"[{{"requestId":"r"}},{{{ERROR}}}]"#),
-            r#"expected an object with "meta" and "error", found array at line 1 column 1"#,
+            r#"expected an object with "meta" and "error", found array"#,
         ),
         (
             format!(r#"{{"meta":["req_1"],"error":{{{ERROR}}}}}"#),
-            "`meta`: expected an object, found array at line 1 column 9",
+            "`meta`: expected an object, found array",
         ),
         (
             format!(r#"{{{META},"error":["d",403,"t","x"]}}"#),
-            "`error`: expected an object, found array at line 1 column 39",
+            "`error`: expected an object, found array",
         ),
         (
             format!(r#"{{{META},"error":{{{ERROR},"errors":[["body.a","m"]]}}}}"#),
-            "`error.errors[0]`: expected an object, found array at line 1 column 182",
+            "`error.errors[0]`: expected an object, found array",
         ),
     ] {
-        assert_eq!(agree(&body).unwrap_err(), message, "{body}");
+        // The crate's words; where serde_json puts the column is its own business.
+        assert_eq!(without_position(&agree(&body).unwrap_err()), message, "{body}");
     }
 }
 
@@ -78,8 +88,8 @@ fn what_a_derive_of_options_and_integers_would_take_is_refused() {
 fn duplicates_and_unknown_members_go_to_the_second_pass() {
     let duplicate = format!(r#"{{{META},{META},"error":{{{ERROR}}}}}"#);
     assert_eq!(
-        agree(&duplicate).unwrap_err(),
-        "`meta`: duplicate field at line 1 column 36"
+        without_position(&agree(&duplicate).unwrap_err()),
+        "`meta`: duplicate field"
     );
     let extra = format!(r#"{{{META},"error":{{{ERROR},"instance":"/v2/keys"}},"x":[1, 2]}}"#);
     let problem = agree(&extra).unwrap();

@@ -276,7 +276,7 @@ impl MakeRequestId for MakeUnkeyRequestId {
         _: &axum::http::Request<B>,
     ) -> Option<tower_http::request_id::RequestId> {
         // One allocation, shared by every clone tower-http makes of the header value.
-        let bytes = Bytes::from_owner(RequestId::generate_bytes());
+        let bytes = bytes::Bytes::from_owner(RequestId::generate_bytes());
         HeaderValue::from_maybe_shared(bytes)
             .ok()
             .map(tower_http::request_id::RequestId::new)

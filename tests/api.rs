@@ -112,7 +112,10 @@ fn a_static_detail_is_borrowed_and_problem_stays_small() {
     let problem = Problem::new(ErrorCode::AuthorizationForbidden, DETAIL).with_request_id(ID);
     assert!(std::ptr::eq(problem.detail(), DETAIL));
     assert!(std::ptr::eq(problem.request_id(), ID));
-    assert!(std::ptr::eq(problem.title(), ErrorCode::AuthorizationForbidden.title()));
+    assert!(std::ptr::eq(
+        problem.title(),
+        ErrorCode::AuthorizationForbidden.title()
+    ));
     // An owned detail is not borrowed from anywhere.
     let owned = String::from(DETAIL);
     let problem = Problem::new(ErrorCode::AuthorizationForbidden, owned.clone());
@@ -132,7 +135,11 @@ fn a_static_detail_is_borrowed_and_problem_stays_small() {
 fn codes_are_ordered_and_hashable_for_maps() {
     let mut set = std::collections::BTreeSet::new();
     set.extend(ErrorCode::ALL.iter().copied());
-    assert_eq!(set.len(), ErrorCode::ALL.len(), "no two codes compare equal");
+    assert_eq!(
+        set.len(),
+        ErrorCode::ALL.len(),
+        "no two codes compare equal"
+    );
     let map: std::collections::HashMap<ErrorCode, u16> = ErrorCode::ALL
         .iter()
         .map(|c| (*c, c.status().as_u16()))

@@ -89,8 +89,7 @@ fn every_json_type_in_every_field() {
                 Ok(problem) => {
                     assert!(fits, "{path} = {name}: parsed as {problem}");
                     // The value is read as sent: written back, the field holds it.
-                    let written: Value =
-                        serde_json::from_slice(&problem.to_json_vec()).unwrap();
+                    let written: Value = serde_json::from_slice(&problem.to_json_vec()).unwrap();
                     if !(pointer == "/error/errors" && value.is_null()) {
                         assert_eq!(
                             written.pointer(pointer),

@@ -47,7 +47,11 @@ fn an_array_in_place_of_an_object_is_refused_at_every_level() {
         ),
     ] {
         // The crate's words; where serde_json puts the column is its own business.
-        assert_eq!(without_position(&agree(&body).unwrap_err()), message, "{body}");
+        assert_eq!(
+            without_position(&agree(&body).unwrap_err()),
+            message,
+            "{body}"
+        );
     }
 }
 

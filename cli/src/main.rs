@@ -9,6 +9,8 @@
 //! Arguments are read by hand: the command needs only the library's core, so that a first
 //! `cargo run` compiles as little as possible.
 
+mod compare;
+
 use std::io::Read as _;
 use std::process::ExitCode;
 
@@ -37,6 +39,11 @@ usage:
 
   unkey-errors codes [--status N]
       The catalogue as a table: every code, or the codes documented with status N.
+
+  unkey-errors codes --compare PATH
+      Compares the catalogue with a checkout of Unkey's repository at PATH: the codes of
+      pkg/codes/ and the error pages of docs/product/errors/ (their example's status, title
+      and type). Prints every difference; exits 0 when they agree, 1 when not.
 
   unkey-errors --help
       This text.
@@ -71,7 +78,13 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             &["--live"],
         )?),
         "explain" => explain(&Options::parse(rest, &["--status"], &[])?),
-        "codes" => codes(&Options::parse(rest, &["--status"], &[])?),
+        "codes" => {
+            let options = Options::parse(rest, &["--status", "--compare"], &[])?;
+            match options.value("--compare") {
+                Some(checkout) => compare::run(std::path::Path::new(checkout)),
+                None => codes(&options),
+            }
+        }
         "-h" | "--help" | "help" => Ok(help()),
         other => Err(Usage(format!("unknown command {other:?}"))),
     }

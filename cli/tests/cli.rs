@@ -238,3 +238,98 @@ fn help_and_bad_arguments() {
         );
     }
 }
+
+/// A tree in the format of Unkey's repository (`pkg/codes/*.go` constants and
+/// `docs/product/errors/**/*.mdx` pages), written from the crate's own table.
+fn unkey_checkout() -> std::path::PathBuf {
+    use std::fmt::Write as _;
+    use unkey_errors::{ErrorCode, Problem};
+    let root = std::env::temp_dir().join(format!(
+        "unkey-errors-compare-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    let codes = root.join("pkg/codes");
+    std::fs::create_dir_all(&codes).unwrap();
+    let mut constants = String::from("package codes\n\ntype URN string\n\nconst (\n");
+    for &code in ErrorCode::ALL {
+        writeln!(
+            constants,
+            "\t// {code:?} is a code.\n\t{code:?} URN = \"{}\"",
+            code.urn()
+        )
+        .unwrap();
+        let page = root.join("docs/product/errors").join(format!("{code}.mdx"));
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        let example = Problem::new(code, "An example").with_request_id("req_1");
+        std::fs::write(
+            page,
+            format!(
+                "---\ntitle: \"{}\"\ndescription: \"What {} means.\"\n---\n\n<Danger>{}</Danger>\n\n```json Example\n{}\n```\n\n## What Happened?\n",
+                code.specific(),
+                code.specific(),
+                code.urn(),
+                example.to_json_string()
+            ),
+        )
+        .unwrap();
+    }
+    constants.push_str(")\n");
+    std::fs::write(codes.join("constants_gen.go"), constants).unwrap();
+    std::fs::write(
+        root.join("docs/product/errors/overview.mdx"),
+        "---\ntitle: Overview\n---\n",
+    )
+    .unwrap();
+    root
+}
+
+#[test]
+fn codes_compare_agrees_with_a_checkout_and_names_every_difference() {
+    let root = unkey_checkout();
+    let output = run(&["codes", "--compare", root.to_str().unwrap()], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).starts_with("the catalogue agrees with"));
+
+    // Upstream changes: a code added, one removed, a documented status changed.
+    let constants = root.join("pkg/codes/constants_gen.go");
+    let text = std::fs::read_to_string(&constants).unwrap();
+    let text = text
+        .replace(
+            "URN = \"err:unkey:data:key_not_found\"",
+            "URN = \"err:unkey:data:key_was_never_there\"",
+        )
+        .replace(")\n", "\tNew URN = \"err:unkey:data:brand_new\"\n)\n");
+    std::fs::write(&constants, text).unwrap();
+    let page = root.join("docs/product/errors/unkey/authorization/forbidden.mdx");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("\"status\":403", "\"status\":418")).unwrap();
+    std::fs::create_dir_all(root.join("docs/product/errors/unkey/data")).unwrap();
+    std::fs::write(
+        root.join("docs/product/errors/unkey/data/brand_new.mdx"),
+        "---\n---\n",
+    )
+    .unwrap();
+
+    let output = run(&["codes", "--compare", root.to_str().unwrap()], b"");
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    for expected in [
+        "added upstream (pkg/codes): err:unkey:data:brand_new",
+        "added upstream (pkg/codes): err:unkey:data:key_was_never_there",
+        "removed upstream (pkg/codes): err:unkey:data:key_not_found",
+        "added upstream (docs): unkey/data/brand_new",
+        "unkey/authorization/forbidden: the example says 418 \"Forbidden\"; the catalogue documents 403 \"Forbidden\" (live 403 \"Forbidden\")",
+        "5 differences",
+    ] {
+        assert!(text.lines().any(|line| line == expected), "{expected:?} not in:\n{text}");
+    }
+    std::fs::remove_dir_all(&root).unwrap();
+
+    let output = run(&["codes", "--compare", "/nonexistent/unkey"], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("is it a checkout of Unkey's repository?"));
+}

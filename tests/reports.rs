@@ -211,3 +211,30 @@ async fn actix_panic() {
     assert_eq!(reports[0].message(), "the handler panicked");
     assert_eq!(reports[0].request_id(), Some("req_panicked"));
 }
+
+#[test]
+fn axum_a_problem_with_a_status_below_400_keeps_its_body_under_the_layer() {
+    use tower::ServiceExt as _;
+    let app = axum::Router::new()
+        .route(
+            "/",
+            axum::routing::get(|| async {
+                Problem::new(ErrorCode::DataKeyNotFound, "odd")
+                    .with_status(axum::http::StatusCode::OK)
+            }),
+        )
+        .layer(unkey_errors::axum::UnkeyLayer::new());
+    let request = axum::http::Request::get("/")
+        .header("x-request-id", "req_ok")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = futures_util::FutureExt::now_or_never(app.oneshot(request))
+        .unwrap()
+        .unwrap();
+    let response = futures_util::FutureExt::now_or_never(unkey_errors::testing::collect(response))
+        .unwrap()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let problem = Problem::from_slice(response.body()).unwrap();
+    assert_eq!((problem.detail(), problem.request_id()), ("odd", "req_ok"));
+}

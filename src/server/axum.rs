@@ -529,7 +529,11 @@ where
                         .take()
                         .expect("invariant: a future that gave its response is not polled again");
                     let mut response = response;
-                    if response.status().as_u16() < 400 {
+                    // A problem handed over typed is answered whatever its status (one made
+                    // with a status below 400 too); a response with no extensions costs a
+                    // branch here.
+                    let typed = response.extensions_mut().remove::<server::Typed>();
+                    if typed.is_none() && response.status().as_u16() < 400 {
                         if let Some(id) = pending.request_id {
                             let header = &pending.settings.request_id_header;
                             if !response.headers().contains_key(header) {
@@ -538,7 +542,7 @@ where
                         }
                         return Poll::Ready(Ok(response.map(Body::new)));
                     }
-                    if let Some(typed) = response.extensions_mut().remove::<server::Typed>() {
+                    if let Some(typed) = typed {
                         // The body is empty: dropped as it is, never boxed again.
                         let (parts, _empty) = response.into_parts();
                         let id = pending.request_id.as_ref().and_then(|id| id.to_str().ok());

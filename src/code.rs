@@ -86,6 +86,10 @@ macro_rules! error_codes {
         /// A variant's name is its category and specific name in `PascalCase`:
         /// `unkey/authorization/forbidden` is [`AuthorizationForbidden`](Self::AuthorizationForbidden),
         /// `user/bad_request/request_timeout` is [`BadRequestRequestTimeout`](Self::BadRequestRequestTimeout).
+        /// A code whose name an earlier code already has (the same category and name in another
+        /// system) gets its system's name in front: a future `user/data/key_not_found` would be
+        /// `UserDataKeyNotFound`, beside `DataKeyNotFound`. Names never change once given, and two
+        /// rows of one name are a build error (E0428), as two rows of one path are.
         ///
         /// [`status`](Self::status) and [`title`](Self::title) are the documented values; the
         /// live server's own mapping, which differs for 11 codes, is
@@ -370,6 +374,8 @@ macro_rules! error_codes {
             /// assert_eq!(ErrorCode::from_path("err:unkey:data:key_not_found"), None);
             /// ```
             #[must_use]
+            // Two rows of one path would make an arm unreachable: a build error, not a warning.
+            #[deny(unreachable_patterns)]
             pub fn from_path(path: &str) -> Option<Self> {
                 match path {
                     $(concat!($system, "/", $category, "/", $specific) => Some(Self::$variant),)*

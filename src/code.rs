@@ -59,9 +59,10 @@ fn status_code(n: u16) -> StatusCode {
     StatusCode::from_u16(n).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// Defines [`ErrorCode`] and everything derived from the catalogue from one table: a row per
+/// Defines [`ErrorCode`] and everything derived from the catalogue from full rows, one per
 /// code, `Variant = (system, category, specific), documented status and title, server status
-/// and title, status source, errors array, errors-v2 era`.
+/// and title, status source, errors array, errors-v2 era`, which `catalogue!` writes from its
+/// entries.
 macro_rules! error_codes {
     ($(
         $variant:ident = ($system:literal, $category:literal, $specific:literal),
@@ -394,96 +395,144 @@ macro_rules! error_codes {
     };
 }
 
-error_codes! {
-    BadRequestMissingRequiredHeader = ("user", "bad_request", "missing_required_header"), 500 "Internal Server Error", server 500 "Internal Server Error", ApiServerMapping, errors_array: false, errors_v2: false;
-    BadRequestPermissionsQuerySyntaxError = ("user", "bad_request", "permissions_query_syntax_error"), 400 "Bad Request", server 400 "Bad Request", DocumentedExample, errors_array: true, errors_v2: true;
-    BadRequestRequestBodyTooLarge = ("user", "bad_request", "request_body_too_large"), 413 "Request Entity Too Large", server 413 "Request Entity Too Large", DocumentedExample, errors_array: true, errors_v2: false;
-    BadRequestRequestBodyUnreadable = ("user", "bad_request", "request_body_unreadable"), 400 "Bad Request", server 400 "Bad Request", DocumentedExample, errors_array: true, errors_v2: false;
-    BadRequestRequestTimeout = ("user", "bad_request", "request_timeout"), 408 "Request Timeout", server 408 "Request Timeout", DocumentedExample, errors_array: true, errors_v2: false;
-    BadRequestClientClosedRequest = ("user", "bad_request", "client_closed_request"), 499 "Client Closed Request", server 499 "Client Closed Request", DocumentedExample, errors_array: true, errors_v2: false;
-    BadRequestInvalidAnalyticsQuery = ("user", "bad_request", "invalid_analytics_query"), 400 "Bad Request", server 400 "Bad Request", DocumentedExample, errors_array: true, errors_v2: false;
-    BadRequestInvalidAnalyticsTable = ("user", "bad_request", "invalid_analytics_table"), 400 "Bad Request", server 400 "Bad Request", DocumentedExample, errors_array: true, errors_v2: false;
-    BadRequestInvalidAnalyticsFunction = ("user", "bad_request", "invalid_analytics_function"), 400 "Bad Request", server 400 "Bad Request", DocumentedExample, errors_array: true, errors_v2: false;
-    BadRequestInvalidAnalyticsQueryType = ("user", "bad_request", "invalid_analytics_query_type"), 400 "Bad Request", server 400 "Bad Request", DocumentedExample, errors_array: true, errors_v2: false;
-    BadRequestQueryRangeExceedsRetention = ("user", "bad_request", "query_range_exceeds_retention"), 400 "Bad Request", server 400 "Bad Request", ApiServerMapping, errors_array: true, errors_v2: false;
-    UnprocessableEntityQueryExecutionTimeout = ("user", "unprocessable_entity", "query_execution_timeout"), 422 "Unprocessable Entity", server 422 "Unprocessable Entity", DocumentedExample, errors_array: false, errors_v2: false;
-    UnprocessableEntityQueryMemoryLimitExceeded = ("user", "unprocessable_entity", "query_memory_limit_exceeded"), 422 "Unprocessable Entity", server 422 "Unprocessable Entity", DocumentedExample, errors_array: false, errors_v2: false;
-    UnprocessableEntityQueryRowsLimitExceeded = ("user", "unprocessable_entity", "query_rows_limit_exceeded"), 422 "Unprocessable Entity", server 422 "Unprocessable Entity", DocumentedExample, errors_array: false, errors_v2: false;
-    TooManyRequestsQueryQuotaExceeded = ("user", "too_many_requests", "query_quota_exceeded"), 429 "Too Many Requests", server 429 "Too Many Requests", DocumentedExample, errors_array: false, errors_v2: false;
-    TooManyRequestsWorkspaceRateLimited = ("user", "too_many_requests", "workspace_rate_limited"), 429 "Too Many Requests", server 429 "Too Many Requests", DocumentedExample, errors_array: false, errors_v2: false;
-    AuthenticationMissing = ("unkey", "authentication", "missing"), 401 "Unauthorized", server 400 "Bad Request", DocumentedExample, errors_array: false, errors_v2: true;
-    AuthenticationMalformed = ("unkey", "authentication", "malformed"), 401 "Unauthorized", server 400 "Bad Request", DocumentedExample, errors_array: false, errors_v2: true;
-    AuthenticationKeyNotFound = ("unkey", "authentication", "key_not_found"), 401 "Unauthorized", server 401 "Unauthorized", DocumentedExample, errors_array: false, errors_v2: true;
-    AuthorizationInsufficientPermissions = ("unkey", "authorization", "insufficient_permissions"), 403 "Forbidden", server 403 "Insufficient Permissions", DocumentedExample, errors_array: false, errors_v2: true;
-    AuthorizationForbidden = ("unkey", "authorization", "forbidden"), 403 "Forbidden", server 403 "Forbidden", DocumentedExample, errors_array: false, errors_v2: true;
-    AuthorizationKeyDisabled = ("unkey", "authorization", "key_disabled"), 403 "Forbidden", server 403 "Key is disabled", DocumentedExample, errors_array: false, errors_v2: true;
-    AuthorizationWorkspaceDisabled = ("unkey", "authorization", "workspace_disabled"), 403 "Forbidden", server 403 "Workspace is disabled", DocumentedExample, errors_array: false, errors_v2: true;
-    DataKeyNotFound = ("unkey", "data", "key_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: true;
-    DataWorkspaceNotFound = ("unkey", "data", "workspace_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: true;
-    DataApiNotFound = ("unkey", "data", "api_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: true;
-    DataProjectNotFound = ("unkey", "data", "project_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: false;
-    DataProjectAlreadyExists = ("unkey", "data", "project_already_exists"), 409 "Conflicting Resource", server 409 "Conflicting Resource", ApiServerMapping, errors_array: false, errors_v2: false;
-    DataAppAlreadyExists = ("unkey", "data", "app_already_exists"), 409 "Conflicting Resource", server 409 "Conflicting Resource", ApiServerMapping, errors_array: false, errors_v2: false;
-    DataAppNotFound = ("unkey", "data", "app_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: false;
-    DataEnvironmentNotFound = ("unkey", "data", "environment_not_found"), 404 "Not Found", server 404 "Not Found", ApiServerMapping, errors_array: false, errors_v2: false;
-    DataDomainAlreadyExists = ("unkey", "data", "domain_already_exists"), 409 "Conflicting Resource", server 409 "Conflicting Resource", ApiServerMapping, errors_array: false, errors_v2: false;
-    DataDomainNotFound = ("unkey", "data", "domain_not_found"), 404 "Not Found", server 404 "Not Found", ApiServerMapping, errors_array: false, errors_v2: false;
-    DataDeploymentNotFound = ("unkey", "data", "deployment_not_found"), 404 "Not Found", server 404 "Not Found", ApiServerMapping, errors_array: false, errors_v2: false;
-    DataPolicyNotFound = ("unkey", "data", "policy_not_found"), 404 "Not Found", server 404 "Not Found", ApiServerMapping, errors_array: false, errors_v2: false;
-    DataMigrationNotFound = ("unkey", "data", "migration_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: false;
-    DataKeySpaceNotFound = ("unkey", "data", "key_space_not_found"), 404 "Not Found", server 404 "Not Found", ApiServerMapping, errors_array: false, errors_v2: false;
-    DataPermissionAlreadyExists = ("unkey", "data", "permission_already_exists"), 409 "Conflict", server 409 "Conflicting Resource", DocumentedExample, errors_array: false, errors_v2: false;
-    DataPermissionNotFound = ("unkey", "data", "permission_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: true;
-    DataRoleAlreadyExists = ("unkey", "data", "role_already_exists"), 409 "Conflict", server 409 "Conflicting Resource", DocumentedExample, errors_array: false, errors_v2: false;
-    DataRoleNotFound = ("unkey", "data", "role_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: true;
-    DataKeyAuthNotFound = ("unkey", "data", "key_auth_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: true;
-    DataRatelimitNamespaceNotFound = ("unkey", "data", "ratelimit_namespace_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: true;
-    DataRatelimitNamespaceGone = ("unkey", "data", "ratelimit_namespace_gone"), 410 "Resource Gone", server 410 "Resource Gone", ApiServerMapping, errors_array: false, errors_v2: false;
-    DataRatelimitOverrideNotFound = ("unkey", "data", "ratelimit_override_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: true;
-    DataIdentityNotFound = ("unkey", "data", "identity_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: true;
-    DataIdentityAlreadyExists = ("unkey", "data", "identity_already_exists"), 409 "Conflict", server 409 "Conflicting Resource", DocumentedExample, errors_array: false, errors_v2: true;
-    DataAuditLogNotFound = ("unkey", "data", "audit_log_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: true;
-    DataPortalNotFound = ("unkey", "data", "portal_not_found"), 404 "Not Found", server 404 "Not Found", DocumentedExample, errors_array: false, errors_v2: false;
-    DataAnalyticsNotConfigured = ("unkey", "data", "analytics_not_configured"), 412 "Precondition Failed", server 412 "Precondition Failed", ApiServerMapping, errors_array: false, errors_v2: false;
-    DataAnalyticsConnectionFailed = ("unkey", "data", "analytics_connection_failed"), 503 "Service Unavailable", server 503 "Service Unavailable", ApiServerMapping, errors_array: false, errors_v2: false;
-    ApplicationUnexpectedError = ("unkey", "application", "unexpected_error"), 500 "Internal Server Error", server 500 "Internal Server Error", DocumentedExample, errors_array: false, errors_v2: true;
-    ApplicationServiceUnavailable = ("unkey", "application", "service_unavailable"), 503 "Service Unavailable", server 500 "Internal Server Error", DocumentedExample, errors_array: false, errors_v2: true;
-    ApplicationInvalidInput = ("unkey", "application", "invalid_input"), 400 "Bad Request", server 400 "Bad Request", DocumentedExample, errors_array: true, errors_v2: true;
-    ApplicationAssertionFailed = ("unkey", "application", "assertion_failed"), 500 "Internal Server Error", server 500 "Internal Server Error", DocumentedExample, errors_array: false, errors_v2: true;
-    ApplicationInvalidEnvironmentSettings = ("unkey", "application", "invalid_environment_settings"), 400 "Bad Request", server 400 "Bad Request", DocumentedExample, errors_array: true, errors_v2: false;
-    ApplicationProtectedResource = ("unkey", "application", "protected_resource"), 403 "Forbidden", server 412 "Resource is protected", DocumentedExample, errors_array: false, errors_v2: true;
-    ApplicationPreconditionFailed = ("unkey", "application", "precondition_failed"), 412 "Precondition Failed", server 412 "Precondition Failed", DocumentedExample, errors_array: false, errors_v2: true;
-    ApplicationDeploymentNotReady = ("unkey", "application", "deployment_not_ready"), 412 "Precondition Failed", server 412 "Precondition Failed", DocumentedExample, errors_array: false, errors_v2: false;
-    ApplicationDeploymentNotProduction = ("unkey", "application", "deployment_not_production"), 412 "Precondition Failed", server 412 "Precondition Failed", DocumentedExample, errors_array: false, errors_v2: false;
-    ApplicationDeploymentNoCurrent = ("unkey", "application", "deployment_no_current"), 412 "Precondition Failed", server 412 "Precondition Failed", DocumentedExample, errors_array: false, errors_v2: false;
-    ApplicationDeploymentIsCurrent = ("unkey", "application", "deployment_is_current"), 412 "Precondition Failed", server 412 "Precondition Failed", DocumentedExample, errors_array: false, errors_v2: false;
-    ApplicationDeploymentNotRunning = ("unkey", "application", "deployment_not_running"), 412 "Precondition Failed", server 412 "Precondition Failed", DocumentedExample, errors_array: false, errors_v2: false;
-    ApplicationDeploymentIsStopping = ("unkey", "application", "deployment_is_stopping"), 412 "Precondition Failed", server 412 "Precondition Failed", DocumentedExample, errors_array: false, errors_v2: false;
-    ApplicationDeploymentNotStopped = ("unkey", "application", "deployment_not_stopped"), 412 "Precondition Failed", server 412 "Precondition Failed", DocumentedExample, errors_array: false, errors_v2: false;
-    ApplicationDeploymentIsProduction = ("unkey", "application", "deployment_is_production"), 412 "Precondition Failed", server 412 "Precondition Failed", DocumentedExample, errors_array: false, errors_v2: false;
-    LimitsCustomDomainLimitExceeded = ("unkey", "limits", "custom_domain_limit_exceeded"), 403 "Forbidden", server 403 "Forbidden", DocumentedExample, errors_array: false, errors_v2: false;
-    UpstreamBadGateway = ("frontline", "upstream", "bad_gateway"), 502 "Bad Gateway", server 502 "Bad Gateway", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    UpstreamServiceUnavailable = ("frontline", "upstream", "service_unavailable"), 503 "Service Unavailable", server 503 "Service Unavailable", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    UpstreamGatewayTimeout = ("frontline", "upstream", "gateway_timeout"), 504 "Gateway Timeout", server 504 "Gateway Timeout", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    UpstreamProxyForwardFailed = ("frontline", "upstream", "proxy_forward_failed"), 502 "Bad Gateway", server 502 "Bad Gateway", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    RoutingConfigNotFound = ("frontline", "routing", "config_not_found"), 404 "Not Found", server 404 "Not Found", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    RoutingDeploymentNotFound = ("frontline", "routing", "deployment_not_found"), 404 "Not Found", server 404 "Not Found", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    PlatformDeploymentSelectionFailed = ("frontline", "platform", "deployment_selection_failed"), 500 "Internal Server Error", server 500 "Internal Server Error", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    CapacityNoRunningInstances = ("frontline", "capacity", "no_running_instances"), 503 "Service Unavailable", server 503 "Service Unavailable", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    CapacityDeploymentOffline = ("frontline", "capacity", "deployment_offline"), 503 "Service Unavailable", server 503 "Service Unavailable", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    CapacitySpendLimitReached = ("frontline", "capacity", "spend_limit_reached"), 402 "Payment Required", server 402 "Payment Required", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    PlatformInternalServerError = ("frontline", "platform", "internal_server_error"), 500 "Internal Server Error", server 500 "Internal Server Error", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    PlatformConfigLoadFailed = ("frontline", "platform", "config_load_failed"), 500 "Internal Server Error", server 500 "Internal Server Error", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    ConfigInvalidConfiguration = ("frontline", "config", "invalid_configuration"), 422 "Unprocessable Entity", server 422 "Unprocessable Entity", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    ClientMissingCredentials = ("frontline", "client", "missing_credentials"), 401 "Unauthorized", server 401 "Unauthorized", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    ClientInvalidKey = ("frontline", "client", "invalid_key"), 401 "Unauthorized", server 401 "Unauthorized", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    ClientInsufficientPermissions = ("frontline", "client", "insufficient_permissions"), 403 "Forbidden", server 403 "Forbidden", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    ClientRateLimited = ("frontline", "client", "rate_limited"), 429 "Too Many Requests", server 429 "Too Many Requests", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    ClientUsageExceeded = ("frontline", "client", "usage_exceeded"), 429 "Too Many Requests", server 429 "Too Many Requests", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    ClientFirewallDenied = ("frontline", "client", "firewall_denied"), 403 "Forbidden", server 403 "Forbidden", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    ClientOpenapiValidationFailed = ("frontline", "client", "openapi_validation_failed"), 400 "Bad Request", server 400 "Bad Request", FrontlineGatewayMapping, errors_array: false, errors_v2: false;
-    AuthenticationPortalTokenMissing = ("unkey", "authentication", "portal_token_missing"), 401 "Unauthorized", server 400 "Bad Request", DocumentedExample, errors_array: false, errors_v2: false;
-    AuthenticationPortalSessionNotFound = ("unkey", "authentication", "portal_session_not_found"), 401 "Unauthorized", server 401 "Unauthorized", DocumentedExample, errors_array: false, errors_v2: false;
+/// The catalogue, one entry per code:
+/// `(system, category, name) => Variant: documented status and title, where the status comes
+/// from` and, only where they apply, `live STATUS "Title"` (the live server's mapping, where it
+/// differs from the documented one), `errors_array` (the responses carry the validation
+/// `errors` array) and `errors_v2` (documented in the errors-v2 era). A new code is one entry;
+/// everything else about it ([`ErrorCode`], its methods, docs and lookups) is made from it.
+///
+/// This front end fills in the defaults and hands [`error_codes!`] one full row per code.
+macro_rules! catalogue {
+    (@rows [$($out:tt)*]) => {
+        error_codes! { $($out)* }
+    };
+    (@rows [$($out:tt)*]
+        ($system:literal, $category:literal, $specific:literal) => $variant:ident:
+        $status:literal $title:literal, $source:ident, live $live_status:literal $live_title:literal
+        $(, $flag:ident)*; $($rest:tt)*
+    ) => {
+        catalogue!(@flags [$($out)*]
+            [$variant = ($system, $category, $specific), $status $title,
+             server $live_status $live_title, $source,]
+            [false false] [$($flag)*] $($rest)*);
+    };
+    (@rows [$($out:tt)*]
+        ($system:literal, $category:literal, $specific:literal) => $variant:ident:
+        $status:literal $title:literal, $source:ident $(, $flag:ident)*; $($rest:tt)*
+    ) => {
+        catalogue!(@flags [$($out)*]
+            [$variant = ($system, $category, $specific), $status $title,
+             server $status $title, $source,]
+            [false false] [$($flag)*] $($rest)*);
+    };
+    (@flags [$($out:tt)*] [$($row:tt)*] [$errors_array:tt $errors_v2:tt] [] $($rest:tt)*) => {
+        catalogue!(@rows [$($out)* $($row)* errors_array: $errors_array, errors_v2: $errors_v2;]
+            $($rest)*);
+    };
+    (@flags $out:tt $row:tt [$errors_array:tt $errors_v2:tt] [errors_array $($more:ident)*]
+        $($rest:tt)*) => {
+        catalogue!(@flags $out $row [true $errors_v2] [$($more)*] $($rest)*);
+    };
+    (@flags $out:tt $row:tt [$errors_array:tt $errors_v2:tt] [errors_v2 $($more:ident)*]
+        $($rest:tt)*) => {
+        catalogue!(@flags $out $row [$errors_array true] [$($more)*] $($rest)*);
+    };
+    ($($entries:tt)*) => {
+        catalogue!(@rows [] $($entries)*);
+    };
+}
+
+catalogue! {
+    ("user", "bad_request", "missing_required_header") => BadRequestMissingRequiredHeader: 500 "Internal Server Error", ApiServerMapping;
+    ("user", "bad_request", "permissions_query_syntax_error") => BadRequestPermissionsQuerySyntaxError: 400 "Bad Request", DocumentedExample, errors_array, errors_v2;
+    ("user", "bad_request", "request_body_too_large") => BadRequestRequestBodyTooLarge: 413 "Request Entity Too Large", DocumentedExample, errors_array;
+    ("user", "bad_request", "request_body_unreadable") => BadRequestRequestBodyUnreadable: 400 "Bad Request", DocumentedExample, errors_array;
+    ("user", "bad_request", "request_timeout") => BadRequestRequestTimeout: 408 "Request Timeout", DocumentedExample, errors_array;
+    ("user", "bad_request", "client_closed_request") => BadRequestClientClosedRequest: 499 "Client Closed Request", DocumentedExample, errors_array;
+    ("user", "bad_request", "invalid_analytics_query") => BadRequestInvalidAnalyticsQuery: 400 "Bad Request", DocumentedExample, errors_array;
+    ("user", "bad_request", "invalid_analytics_table") => BadRequestInvalidAnalyticsTable: 400 "Bad Request", DocumentedExample, errors_array;
+    ("user", "bad_request", "invalid_analytics_function") => BadRequestInvalidAnalyticsFunction: 400 "Bad Request", DocumentedExample, errors_array;
+    ("user", "bad_request", "invalid_analytics_query_type") => BadRequestInvalidAnalyticsQueryType: 400 "Bad Request", DocumentedExample, errors_array;
+    ("user", "bad_request", "query_range_exceeds_retention") => BadRequestQueryRangeExceedsRetention: 400 "Bad Request", ApiServerMapping, errors_array;
+    ("user", "unprocessable_entity", "query_execution_timeout") => UnprocessableEntityQueryExecutionTimeout: 422 "Unprocessable Entity", DocumentedExample;
+    ("user", "unprocessable_entity", "query_memory_limit_exceeded") => UnprocessableEntityQueryMemoryLimitExceeded: 422 "Unprocessable Entity", DocumentedExample;
+    ("user", "unprocessable_entity", "query_rows_limit_exceeded") => UnprocessableEntityQueryRowsLimitExceeded: 422 "Unprocessable Entity", DocumentedExample;
+    ("user", "too_many_requests", "query_quota_exceeded") => TooManyRequestsQueryQuotaExceeded: 429 "Too Many Requests", DocumentedExample;
+    ("user", "too_many_requests", "workspace_rate_limited") => TooManyRequestsWorkspaceRateLimited: 429 "Too Many Requests", DocumentedExample;
+    ("unkey", "authentication", "missing") => AuthenticationMissing: 401 "Unauthorized", DocumentedExample, live 400 "Bad Request", errors_v2;
+    ("unkey", "authentication", "malformed") => AuthenticationMalformed: 401 "Unauthorized", DocumentedExample, live 400 "Bad Request", errors_v2;
+    ("unkey", "authentication", "key_not_found") => AuthenticationKeyNotFound: 401 "Unauthorized", DocumentedExample, errors_v2;
+    ("unkey", "authorization", "insufficient_permissions") => AuthorizationInsufficientPermissions: 403 "Forbidden", DocumentedExample, live 403 "Insufficient Permissions", errors_v2;
+    ("unkey", "authorization", "forbidden") => AuthorizationForbidden: 403 "Forbidden", DocumentedExample, errors_v2;
+    ("unkey", "authorization", "key_disabled") => AuthorizationKeyDisabled: 403 "Forbidden", DocumentedExample, live 403 "Key is disabled", errors_v2;
+    ("unkey", "authorization", "workspace_disabled") => AuthorizationWorkspaceDisabled: 403 "Forbidden", DocumentedExample, live 403 "Workspace is disabled", errors_v2;
+    ("unkey", "data", "key_not_found") => DataKeyNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    ("unkey", "data", "workspace_not_found") => DataWorkspaceNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    ("unkey", "data", "api_not_found") => DataApiNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    ("unkey", "data", "project_not_found") => DataProjectNotFound: 404 "Not Found", DocumentedExample;
+    ("unkey", "data", "project_already_exists") => DataProjectAlreadyExists: 409 "Conflicting Resource", ApiServerMapping;
+    ("unkey", "data", "app_already_exists") => DataAppAlreadyExists: 409 "Conflicting Resource", ApiServerMapping;
+    ("unkey", "data", "app_not_found") => DataAppNotFound: 404 "Not Found", DocumentedExample;
+    ("unkey", "data", "environment_not_found") => DataEnvironmentNotFound: 404 "Not Found", ApiServerMapping;
+    ("unkey", "data", "domain_already_exists") => DataDomainAlreadyExists: 409 "Conflicting Resource", ApiServerMapping;
+    ("unkey", "data", "domain_not_found") => DataDomainNotFound: 404 "Not Found", ApiServerMapping;
+    ("unkey", "data", "deployment_not_found") => DataDeploymentNotFound: 404 "Not Found", ApiServerMapping;
+    ("unkey", "data", "policy_not_found") => DataPolicyNotFound: 404 "Not Found", ApiServerMapping;
+    ("unkey", "data", "migration_not_found") => DataMigrationNotFound: 404 "Not Found", DocumentedExample;
+    ("unkey", "data", "key_space_not_found") => DataKeySpaceNotFound: 404 "Not Found", ApiServerMapping;
+    ("unkey", "data", "permission_already_exists") => DataPermissionAlreadyExists: 409 "Conflict", DocumentedExample, live 409 "Conflicting Resource";
+    ("unkey", "data", "permission_not_found") => DataPermissionNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    ("unkey", "data", "role_already_exists") => DataRoleAlreadyExists: 409 "Conflict", DocumentedExample, live 409 "Conflicting Resource";
+    ("unkey", "data", "role_not_found") => DataRoleNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    ("unkey", "data", "key_auth_not_found") => DataKeyAuthNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    ("unkey", "data", "ratelimit_namespace_not_found") => DataRatelimitNamespaceNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    ("unkey", "data", "ratelimit_namespace_gone") => DataRatelimitNamespaceGone: 410 "Resource Gone", ApiServerMapping;
+    ("unkey", "data", "ratelimit_override_not_found") => DataRatelimitOverrideNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    ("unkey", "data", "identity_not_found") => DataIdentityNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    ("unkey", "data", "identity_already_exists") => DataIdentityAlreadyExists: 409 "Conflict", DocumentedExample, live 409 "Conflicting Resource", errors_v2;
+    ("unkey", "data", "audit_log_not_found") => DataAuditLogNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    ("unkey", "data", "portal_not_found") => DataPortalNotFound: 404 "Not Found", DocumentedExample;
+    ("unkey", "data", "analytics_not_configured") => DataAnalyticsNotConfigured: 412 "Precondition Failed", ApiServerMapping;
+    ("unkey", "data", "analytics_connection_failed") => DataAnalyticsConnectionFailed: 503 "Service Unavailable", ApiServerMapping;
+    ("unkey", "application", "unexpected_error") => ApplicationUnexpectedError: 500 "Internal Server Error", DocumentedExample, errors_v2;
+    ("unkey", "application", "service_unavailable") => ApplicationServiceUnavailable: 503 "Service Unavailable", DocumentedExample, live 500 "Internal Server Error", errors_v2;
+    ("unkey", "application", "invalid_input") => ApplicationInvalidInput: 400 "Bad Request", DocumentedExample, errors_array, errors_v2;
+    ("unkey", "application", "assertion_failed") => ApplicationAssertionFailed: 500 "Internal Server Error", DocumentedExample, errors_v2;
+    ("unkey", "application", "invalid_environment_settings") => ApplicationInvalidEnvironmentSettings: 400 "Bad Request", DocumentedExample, errors_array;
+    ("unkey", "application", "protected_resource") => ApplicationProtectedResource: 403 "Forbidden", DocumentedExample, live 412 "Resource is protected", errors_v2;
+    ("unkey", "application", "precondition_failed") => ApplicationPreconditionFailed: 412 "Precondition Failed", DocumentedExample, errors_v2;
+    ("unkey", "application", "deployment_not_ready") => ApplicationDeploymentNotReady: 412 "Precondition Failed", DocumentedExample;
+    ("unkey", "application", "deployment_not_production") => ApplicationDeploymentNotProduction: 412 "Precondition Failed", DocumentedExample;
+    ("unkey", "application", "deployment_no_current") => ApplicationDeploymentNoCurrent: 412 "Precondition Failed", DocumentedExample;
+    ("unkey", "application", "deployment_is_current") => ApplicationDeploymentIsCurrent: 412 "Precondition Failed", DocumentedExample;
+    ("unkey", "application", "deployment_not_running") => ApplicationDeploymentNotRunning: 412 "Precondition Failed", DocumentedExample;
+    ("unkey", "application", "deployment_is_stopping") => ApplicationDeploymentIsStopping: 412 "Precondition Failed", DocumentedExample;
+    ("unkey", "application", "deployment_not_stopped") => ApplicationDeploymentNotStopped: 412 "Precondition Failed", DocumentedExample;
+    ("unkey", "application", "deployment_is_production") => ApplicationDeploymentIsProduction: 412 "Precondition Failed", DocumentedExample;
+    ("unkey", "limits", "custom_domain_limit_exceeded") => LimitsCustomDomainLimitExceeded: 403 "Forbidden", DocumentedExample;
+    ("frontline", "upstream", "bad_gateway") => UpstreamBadGateway: 502 "Bad Gateway", FrontlineGatewayMapping;
+    ("frontline", "upstream", "service_unavailable") => UpstreamServiceUnavailable: 503 "Service Unavailable", FrontlineGatewayMapping;
+    ("frontline", "upstream", "gateway_timeout") => UpstreamGatewayTimeout: 504 "Gateway Timeout", FrontlineGatewayMapping;
+    ("frontline", "upstream", "proxy_forward_failed") => UpstreamProxyForwardFailed: 502 "Bad Gateway", FrontlineGatewayMapping;
+    ("frontline", "routing", "config_not_found") => RoutingConfigNotFound: 404 "Not Found", FrontlineGatewayMapping;
+    ("frontline", "routing", "deployment_not_found") => RoutingDeploymentNotFound: 404 "Not Found", FrontlineGatewayMapping;
+    ("frontline", "platform", "deployment_selection_failed") => PlatformDeploymentSelectionFailed: 500 "Internal Server Error", FrontlineGatewayMapping;
+    ("frontline", "capacity", "no_running_instances") => CapacityNoRunningInstances: 503 "Service Unavailable", FrontlineGatewayMapping;
+    ("frontline", "capacity", "deployment_offline") => CapacityDeploymentOffline: 503 "Service Unavailable", FrontlineGatewayMapping;
+    ("frontline", "capacity", "spend_limit_reached") => CapacitySpendLimitReached: 402 "Payment Required", FrontlineGatewayMapping;
+    ("frontline", "platform", "internal_server_error") => PlatformInternalServerError: 500 "Internal Server Error", FrontlineGatewayMapping;
+    ("frontline", "platform", "config_load_failed") => PlatformConfigLoadFailed: 500 "Internal Server Error", FrontlineGatewayMapping;
+    ("frontline", "config", "invalid_configuration") => ConfigInvalidConfiguration: 422 "Unprocessable Entity", FrontlineGatewayMapping;
+    ("frontline", "client", "missing_credentials") => ClientMissingCredentials: 401 "Unauthorized", FrontlineGatewayMapping;
+    ("frontline", "client", "invalid_key") => ClientInvalidKey: 401 "Unauthorized", FrontlineGatewayMapping;
+    ("frontline", "client", "insufficient_permissions") => ClientInsufficientPermissions: 403 "Forbidden", FrontlineGatewayMapping;
+    ("frontline", "client", "rate_limited") => ClientRateLimited: 429 "Too Many Requests", FrontlineGatewayMapping;
+    ("frontline", "client", "usage_exceeded") => ClientUsageExceeded: 429 "Too Many Requests", FrontlineGatewayMapping;
+    ("frontline", "client", "firewall_denied") => ClientFirewallDenied: 403 "Forbidden", FrontlineGatewayMapping;
+    ("frontline", "client", "openapi_validation_failed") => ClientOpenapiValidationFailed: 400 "Bad Request", FrontlineGatewayMapping;
+    ("unkey", "authentication", "portal_token_missing") => AuthenticationPortalTokenMissing: 401 "Unauthorized", DocumentedExample, live 400 "Bad Request";
+    ("unkey", "authentication", "portal_session_not_found") => AuthenticationPortalSessionNotFound: 401 "Unauthorized", DocumentedExample;
 }
 
 impl fmt::Display for ErrorCode {

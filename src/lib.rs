@@ -47,6 +47,8 @@
 //! | `utoipa`, `schemars` | schemas of the envelope for either generator |
 //! | `tracing` | internal errors and panics reported as `tracing` events |
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// The catalogue's front end (`code.rs`) recurses a few times per code.
+#![recursion_limit = "1024"]
 #![forbid(unsafe_code)]
 #![warn(unreachable_pub)]
 #![deny(

@@ -105,6 +105,27 @@ fn looking_up_a_code_allocates_nothing_in_any_exact_form() {
 
 #[test]
 fn parsing_allocates_one_buffer_per_string_and_nothing_else() {
+    // The floor: what a plain derive into owned strings costs serde_json for the same body.
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Envelope {
+        meta: Meta,
+        error: Error,
+    }
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    #[serde(rename_all = "camelCase")]
+    struct Meta {
+        request_id: String,
+    }
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Error {
+        detail: String,
+        status: u16,
+        title: String,
+        r#type: String,
+    }
     let body = Problem::new(
         ErrorCode::AuthorizationForbidden,
         "This operation is not allowed",
@@ -112,9 +133,12 @@ fn parsing_allocates_one_buffer_per_string_and_nothing_else() {
     .with_request_id("req_2c9a0jf23l4k567")
     .to_json_vec();
     let (n, problem) = count(|| Problem::from_slice(&body));
-    // requestId, detail, title, type: as many as a derive into owned strings needs.
-    assert_eq!(n, 4);
     assert!(problem.is_ok());
+    let (floor, envelope) = count(|| serde_json::from_slice::<Envelope>(&body));
+    assert!(envelope.is_ok());
+    // requestId, detail, title, type: no more than the floor (a bound on serde_json's part,
+    // which is its own).
+    assert!(n <= floor, "{n} allocations against the floor's {floor}");
 }
 
 #[test]

@@ -43,9 +43,9 @@
 //! |---|---|
 //! | `axum` | [`axum`]: `IntoResponse`, extractors, and a layer that makes every error response a problem |
 //! | `actix-web` | [`actix`]: `ResponseError`, extractors and configs, and the same as a middleware |
-//! | `reqwest` | [`reqwest`]: a failed `reqwest::Response` as an [`ApiError`], its body read with a cap |
+//! | `reqwest` | [`reqwest`]: a failed `reqwest::Response` as an [`ApiError`], its body read with a cap, and `Retry`, the retry policy of Unkey's SDK |
 //! | `utoipa`, `schemars` | schemas of the envelope for either generator |
-//! | `tracing` | internal errors and panics reported as `tracing` events |
+//! | `tracing` | the default report sink writes `tracing` events |
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // The catalogue's front end (`code.rs`) recurses a few times per code.
 #![recursion_limit = "1024"]

@@ -19,6 +19,11 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// A duration in whole seconds, rounded up, as `Retry-After` and the rate-limit headers send it.
+pub(crate) fn seconds_up(duration: std::time::Duration) -> u64 {
+    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+}
+
 /// An error and each of its sources, joined by `": "`.
 pub(crate) fn source_chain(error: &dyn std::error::Error) -> String {
     let mut chain = error.to_string();

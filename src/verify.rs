@@ -304,7 +304,7 @@ impl KeyVerification {
         if limit.exceeded {
             let since_epoch = now.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
             let left = Duration::from_millis(limit.reset).saturating_sub(since_epoch);
-            let seconds = (left.as_secs() + u64::from(left.subsec_nanos() > 0)).max(1);
+            let seconds = crate::util::seconds_up(left).max(1);
             headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
         }
         headers

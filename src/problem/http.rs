@@ -295,7 +295,7 @@ impl RateLimit {
 
     /// Writes the three headers.
     pub(crate) fn write(self, headers: &mut HeaderMap) {
-        let reset = self.reset.as_secs() + u64::from(self.reset.subsec_nanos() > 0);
+        let reset = crate::util::seconds_up(self.reset);
         headers.insert(RATELIMIT_LIMIT, HeaderValue::from(self.limit));
         headers.insert(RATELIMIT_REMAINING, HeaderValue::from(self.remaining));
         headers.insert(RATELIMIT_RESET, HeaderValue::from(reset));

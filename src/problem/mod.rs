@@ -333,7 +333,7 @@ impl Problem {
     /// ```
     #[must_use]
     pub fn with_retry_after(self, delay: Duration) -> Self {
-        let seconds = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
+        let seconds = crate::util::seconds_up(delay);
         self.with_header(RETRY_AFTER, HeaderValue::from(seconds))
     }
 

@@ -534,12 +534,8 @@ where
                     // branch here.
                     let typed = response.extensions_mut().remove::<server::Typed>();
                     if typed.is_none() && response.status().as_u16() < 400 {
-                        if let Some(id) = pending.request_id {
-                            let header = &pending.settings.request_id_header;
-                            if !response.headers().contains_key(header) {
-                                response.headers_mut().insert(header.clone(), id);
-                            }
-                        }
+                        let header = &pending.settings.request_id_header;
+                        set_request_id(response.headers_mut(), header, pending.request_id);
                         return Poll::Ready(Ok(response.map(Body::new)));
                     }
                     if let Some(typed) = typed {
@@ -602,7 +598,8 @@ async fn answer_foreign(response: Response<Body>, pending: Pending) -> Response<
         .is_some_and(|n| n <= ERROR_BODY_LIMIT as u64);
     let content_type = parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes);
     if !server::reads_foreign_body(settings, content_type, fits) {
-        set_request_id(&mut parts, &pending);
+        let header = &pending.settings.request_id_header;
+        set_request_id(&mut parts.headers, header, pending.request_id);
         return Response::from_parts(parts, body);
     }
     let (bytes, complete) = match axum::body::to_bytes(body, ERROR_BODY_LIMIT).await {
@@ -619,17 +616,22 @@ async fn answer_foreign(response: Response<Body>, pending: Pending) -> Response<
     if let Some(plan) = server::answer_foreign(settings, &pending.facts, &error, id) {
         apply(parts, plan, &pending)
     } else {
-        set_request_id(&mut parts, &pending);
+        let header = &pending.settings.request_id_header;
+        set_request_id(&mut parts.headers, header, pending.request_id);
         Response::from_parts(parts, Body::from(bytes))
     }
 }
 
-/// Sets the request's id in a response's header, unless it has one.
-fn set_request_id(parts: &mut Parts_, pending: &Pending) {
-    if let Some(id) = &pending.request_id {
-        let header = &pending.settings.request_id_header;
-        if !parts.headers.contains_key(header) {
-            parts.headers.insert(header.clone(), id.clone());
+/// Sets the request's id in a response's header, unless it has one (as tower-http's
+/// `PropagateRequestIdLayer` does).
+fn set_request_id(
+    headers: &mut axum::http::HeaderMap,
+    header: &HeaderName,
+    id: Option<HeaderValue>,
+) {
+    if let Some(id) = id {
+        if !headers.contains_key(header) {
+            headers.insert(header.clone(), id);
         }
     }
 }

@@ -242,11 +242,7 @@ async fn a_body_cut_off_is_a_transport_error_not_a_shorter_body() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_retryable_transport_error() {
-    // A port that was free a moment ago: nothing listens there.
-    let addr = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap()
-    };
+    let (_held, addr) = refusing_address();
     let err = unkey_errors::reqwest::send(reqwest::Client::new().get(format!("http://{addr}/")))
         .await
         .unwrap_err();
@@ -318,10 +314,7 @@ async fn a_live_server_test_suite_asserts_in_one_line() {
     );
     unkey_errors::assert_problem!(response, ErrorCode::TooManyRequestsWorkspaceRateLimited);
     // A transport error is no problem: the check says so.
-    let refused = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap()
-    };
+    let (_held, refused) = refusing_address();
     let err = unkey_errors::reqwest::send(client.get(format!("http://{refused}/")))
         .await
         .unwrap_err();
@@ -331,4 +324,13 @@ async fn a_live_server_test_suite_asserts_in_one_line() {
         unkey_errors::testing::check(&err, &expected),
         Err("no problem to check: the call to Unkey could not connect".to_owned())
     );
+}
+
+/// An address where a connection is refused: a socket bound there but not listening, held for
+/// as long as the caller keeps it, so that no other test's server can take the port meanwhile.
+fn refusing_address() -> (tokio::net::TcpSocket, std::net::SocketAddr) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = socket.local_addr().unwrap();
+    (socket, addr)
 }

@@ -19,6 +19,18 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// The time from `now` until `at`, a Unix time (as a duration since the epoch); zero when it is
+/// past. Durations since the epoch: no `SystemTime` arithmetic that could overflow.
+pub(crate) fn until_unix_time(
+    at: std::time::Duration,
+    now: std::time::SystemTime,
+) -> std::time::Duration {
+    let since_epoch = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or(std::time::Duration::ZERO);
+    at.saturating_sub(since_epoch)
+}
+
 /// A duration in whole seconds, rounded up, as `Retry-After` and the rate-limit headers send it.
 pub(crate) fn seconds_up(duration: std::time::Duration) -> u64 {
     duration.as_secs() + u64::from(duration.subsec_nanos() > 0)

@@ -302,8 +302,7 @@ impl KeyVerification {
         headers.insert(X_RATELIMIT_REMAINING, HeaderValue::from(limit.remaining));
         headers.insert(X_RATELIMIT_RESET, HeaderValue::from(limit.reset / 1000));
         if limit.exceeded {
-            let since_epoch = now.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
-            let left = Duration::from_millis(limit.reset).saturating_sub(since_epoch);
+            let left = crate::util::until_unix_time(Duration::from_millis(limit.reset), now);
             let seconds = crate::util::seconds_up(left).max(1);
             headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
         }

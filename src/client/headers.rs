@@ -1,7 +1,7 @@
 //! What a client reads from a failed response's headers: when to retry ([`RetryAfter`]),
 //! Unkey's rate limit ([`RateLimit`]) and the request id.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use http::header::RETRY_AFTER;
 use http::{HeaderMap, HeaderName, HeaderValue};
@@ -294,9 +294,7 @@ impl RateLimit {
         let Some([limit, remaining, reset_at]) = Self::dialect(headers, &GATEWAY_DIALECT)? else {
             return Ok(None);
         };
-        // In durations since the epoch: no `SystemTime` arithmetic that could overflow.
-        let since_epoch = now.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
-        let reset = Duration::from_secs(reset_at).saturating_sub(since_epoch);
+        let reset = crate::util::until_unix_time(Duration::from_secs(reset_at), now);
         Ok(Some(Self::new(limit, remaining, reset)))
     }
 

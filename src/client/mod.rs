@@ -361,10 +361,14 @@ impl ApiError {
     /// ```
     #[must_use]
     pub fn delay_or(&self, fallback: Duration) -> Duration {
+        self.advised_delay().unwrap_or(fallback)
+    }
+
+    /// The delay the response advised from now, if it advised a positive one.
+    pub(crate) fn advised_delay(&self) -> Option<Duration> {
         self.retry_after
             .map(|retry| retry.delay_from(std::time::SystemTime::now()))
             .filter(|delay| !delay.is_zero())
-            .unwrap_or(fallback)
     }
 
     /// Unkey's rate-limit headers when all three of a dialect are there and valid: the API's

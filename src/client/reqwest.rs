@@ -80,10 +80,9 @@ impl Error {
     /// ```
     #[must_use]
     pub fn delay_or(&self, fallback: Duration) -> Duration {
-        match self {
-            Self::Api(err) => err.delay_or(fallback),
-            Self::Transport { .. } => fallback,
-        }
+        self.as_api_error()
+            .and_then(ApiError::advised_delay)
+            .unwrap_or(fallback)
     }
 
     /// The response's status: the API's failure's, or the one a transport error came after
@@ -417,10 +416,7 @@ impl Retry {
                 return Err(err);
             }
             let left = self.max_elapsed.saturating_sub(start.elapsed());
-            let advice = err
-                .retry_after()
-                .map(|retry| retry.delay_from(std::time::SystemTime::now()))
-                .filter(|delay| !delay.is_zero());
+            let advice = err.as_api_error().and_then(ApiError::advised_delay);
             if advice.is_some_and(|advice| advice > left) {
                 // The server will not take the call before the budget is spent.
                 return Err(err);

@@ -63,12 +63,29 @@ pub fn actix_status(status: http::StatusCode) -> ActixStatus {
 
 /// The response for a problem: its status, content type and headers, and its body.
 fn respond(problem: &Problem, body: impl MessageBody + 'static) -> HttpResponse {
-    let mut builder = HttpResponse::build(actix_status(problem.status()));
-    builder.insert_header((actix_header::CONTENT_TYPE, problem.content_type().as_str()));
-    for (name, value) in problem.headers() {
-        builder.insert_header((name.as_str(), value.as_bytes()));
+    let mut response = HttpResponse::build(actix_status(problem.status()))
+        .insert_header((actix_header::CONTENT_TYPE, problem.content_type().as_str()))
+        .body(body);
+    insert_headers(response.headers_mut(), problem.headers());
+    response
+}
+
+/// Copies a problem's headers (`http` 1) into actix-web's (`http` 0.2), replacing any of the
+/// same name.
+fn insert_headers<'a>(
+    target: &mut ActixHeaders,
+    headers: impl Iterator<Item = (&'a http::HeaderName, &'a http::HeaderValue)>,
+) {
+    for (name, value) in headers {
+        #[allow(clippy::expect_used)]
+        let (name, value) = (
+            actix_header::HeaderName::from_bytes(name.as_str().as_bytes())
+                .expect("invariant: a header name http 1 accepts, http 0.2 accepts"),
+            actix_header::HeaderValue::from_bytes(value.as_bytes())
+                .expect("invariant: a header value http 1 accepts, http 0.2 accepts"),
+        );
+        target.insert(name, value);
     }
-    builder.body(body)
 }
 
 /// The response carrying a problem typed in its extensions, for [`UnkeyMiddleware`], which
@@ -476,10 +493,7 @@ async fn answer(
         .expect("invariant: actix-web's status codes are 100 to 999, as http's");
     let error = ErrorResponse {
         status,
-        content_type: head
-            .headers()
-            .get(actix_header::CONTENT_TYPE)
-            .map(actix_header::HeaderValue::as_bytes),
+        content_type,
         body: &bytes,
         complete,
     };
@@ -506,13 +520,8 @@ fn apply(
         actix_header::CONTENT_TYPE,
         actix_header::HeaderValue::from_static(plan.content_type.as_str()),
     );
-    for (name, value) in plan.headers.iter().flatten() {
-        if let (Ok(name), Ok(value)) = (
-            actix_header::HeaderName::from_bytes(name.as_str().as_bytes()),
-            actix_header::HeaderValue::from_bytes(value.as_bytes()),
-        ) {
-            headers.insert(name, value);
-        }
+    if let Some(own) = &plan.headers {
+        insert_headers(headers, own.iter());
     }
     let id = match &plan.request_id {
         server::HeaderId::Request => request_id.as_str(),

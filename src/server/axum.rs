@@ -486,6 +486,13 @@ struct Pending {
     settings: Arc<Settings>,
 }
 
+impl Pending {
+    /// The request's id as text, for the body and the report.
+    fn request_id_str(&self) -> Option<&str> {
+        self.request_id.as_ref().and_then(|id| id.to_str().ok())
+    }
+}
+
 pin_project_lite::pin_project! {
     /// The response future of [`ProblemService`].
     pub struct ProblemFuture<F> {
@@ -520,7 +527,7 @@ where
         loop {
             let next = match self.as_mut().project().state.project() {
                 StateProjection::Inner { future, answer } => {
-                    let response = {
+                    let mut response = {
                         let _polling = server::Polling::enter();
                         ready!(future.poll(cx))?
                     };
@@ -528,7 +535,6 @@ where
                     let pending = answer
                         .take()
                         .expect("invariant: a future that gave its response is not polled again");
-                    let mut response = response;
                     // A problem handed over typed is answered whatever its status (one made
                     // with a status below 400 too); a response with no extensions costs a
                     // branch here.
@@ -541,12 +547,11 @@ where
                     if let Some(typed) = typed {
                         // The body is empty: dropped as it is, never boxed again.
                         let (parts, _empty) = response.into_parts();
-                        let id = pending.request_id.as_ref().and_then(|id| id.to_str().ok());
                         let plan = server::answer_problem(
                             &pending.settings,
                             &pending.facts,
                             typed.into_problem(),
-                            id,
+                            pending.request_id_str(),
                         );
                         return Poll::Ready(Ok(apply(parts, plan, &pending)));
                     }
@@ -598,7 +603,7 @@ async fn answer_foreign(response: Response<Body>, pending: Pending) -> Response<
         .is_some_and(|n| n <= ERROR_BODY_LIMIT as u64);
     let content_type = parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes);
     if !server::reads_foreign_body(settings, content_type, fits) {
-        let header = &pending.settings.request_id_header;
+        let header = &settings.request_id_header;
         set_request_id(&mut parts.headers, header, pending.request_id);
         return Response::from_parts(parts, body);
     }
@@ -608,15 +613,15 @@ async fn answer_foreign(response: Response<Body>, pending: Pending) -> Response<
     };
     let error = ErrorResponse {
         status: parts.status,
-        content_type: parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes),
+        content_type,
         body: &bytes,
         complete,
     };
-    let id = pending.request_id.as_ref().and_then(|id| id.to_str().ok());
+    let id = pending.request_id_str();
     if let Some(plan) = server::answer_foreign(settings, &pending.facts, &error, id) {
         apply(parts, plan, &pending)
     } else {
-        let header = &pending.settings.request_id_header;
+        let header = &settings.request_id_header;
         set_request_id(&mut parts.headers, header, pending.request_id);
         Response::from_parts(parts, Body::from(bytes))
     }

@@ -207,14 +207,12 @@ pub(crate) fn answer_foreign(
     let is_json = response.content_type.is_some_and(is_json_media_type);
     if is_json && response.complete {
         if let Ok(problem) = Problem::from_slice(response.body) {
-            let own = problem.request_id();
-            let complete = !own.is_empty() && request_id::check(own.as_bytes()).is_ok();
             let mut plan = answer_problem(settings, facts, problem, request_id);
             plan.replaces_body = true;
-            // A problem keeps the status it was sent with, and with nothing to fill in, its
-            // bytes.
+            // A problem keeps the status it was sent with, and with its own id (nothing to
+            // fill in), its bytes.
             plan.status = response.status;
-            if complete {
+            if matches!(plan.request_id, HeaderId::Own(_)) {
                 response.body.clone_into(&mut plan.body);
             }
             return Some(plan);

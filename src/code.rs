@@ -60,15 +60,17 @@ fn status_code(n: u16) -> StatusCode {
 }
 
 /// Defines [`ErrorCode`] and everything derived from the catalogue from full rows, one per
-/// code, `Variant = (system, category, specific), documented status and title, server status
-/// and title, status source, errors array, errors-v2 era`, which `catalogue!` writes from its
-/// entries.
+/// code, `description, Variant = (system, category, specific), documented status and title,
+/// server status and title, status source, reviewed description fingerprint, errors array,
+/// errors-v2 era`, which `catalogue!` writes from its entries.
 macro_rules! error_codes {
     ($(
+        $(#[doc = $doc:literal])+
         $variant:ident = ($system:literal, $category:literal, $specific:literal),
         $status:literal $title:literal,
         server $server_status:literal $server_title:literal,
         $source:ident,
+        reviewed: $reviewed:literal,
         errors_array: $errors_array:literal,
         errors_v2: $errors_v2:literal;
     )*) => {
@@ -114,6 +116,8 @@ macro_rules! error_codes {
         #[non_exhaustive]
         pub enum ErrorCode {
             $(
+                $(#[doc = $doc])+
+                #[doc = ""]
                 #[doc = concat!("`", $system, "/", $category, "/", $specific, "`: **", $status, " ", $title, "**.")]
                 #[doc = ""]
                 #[doc = concat!("Live server: ", $server_status, " ", $server_title, ". Documentation: <", "https://unkey.com/docs/errors/", $system, "/", $category, "/", $specific, ">.")]
@@ -340,6 +344,32 @@ macro_rules! error_codes {
                 }
             }
 
+            /// What the code means, in one sentence of this crate's own words (the first line
+            /// of the variant's documentation). Unkey's page for the code,
+            /// [`current_docs_url`](Self::current_docs_url), says more.
+            ///
+            /// ```
+            /// use unkey_errors::ErrorCode;
+            /// assert_eq!(
+            ///     ErrorCode::DataKeyNotFound.description(),
+            ///     "No key with the given id exists in the workspace."
+            /// );
+            /// ```
+            #[must_use]
+            pub const fn description(self) -> &'static str {
+                match self {
+                    $(Self::$variant => concat!($($doc),+).trim_ascii(),)*
+                }
+            }
+
+            /// The fingerprint of the description on Unkey's page for the code, as it was when
+            /// [`description`](Self::description) was last checked against it.
+            pub(crate) const fn reviewed_description(self) -> u64 {
+                match self {
+                    $(Self::$variant => $reviewed,)*
+                }
+            }
+
             /// Where [`status`](Self::status) and [`title`](Self::title) come from.
             ///
             /// ```
@@ -396,11 +426,20 @@ macro_rules! error_codes {
 }
 
 /// The catalogue, one entry per code:
-/// `(system, category, name) => Variant: documented status and title, where the status comes
-/// from` and, only where they apply, `live STATUS "Title"` (the live server's mapping, where it
+///
+/// ```text
+/// /// What the code means, in the crate's own words (one sentence).
+/// #[reviewed(0x…)]
+/// (system, category, name) => Variant: documented status and title, where the status comes from
+/// ```
+///
+/// and, only where they apply, `live STATUS "Title"` (the live server's mapping, where it
 /// differs from the documented one), `errors_array` (the responses carry the validation
-/// `errors` array) and `errors_v2` (documented in the errors-v2 era). A new code is one entry;
-/// everything else about it ([`ErrorCode`], its methods, docs and lookups) is made from it.
+/// `errors` array) and `errors_v2` (documented in the errors-v2 era). `reviewed` is the
+/// fingerprint of the description on Unkey's page for the code when the crate's own was last
+/// checked against it (`unkey-errors codes --compare` prints the page's new text and
+/// fingerprint when it changes). A new code is one entry; everything else about it
+/// ([`ErrorCode`], its methods, docs and lookups) is made from it.
 ///
 /// This front end fills in the defaults and hands [`error_codes!`] one full row per code.
 macro_rules! catalogue {
@@ -408,22 +447,24 @@ macro_rules! catalogue {
         error_codes! { $($out)* }
     };
     (@rows [$($out:tt)*]
+        $(#[doc = $doc:literal])+ #[reviewed($reviewed:literal)]
         ($system:literal, $category:literal, $specific:literal) => $variant:ident:
         $status:literal $title:literal, $source:ident, live $live_status:literal $live_title:literal
         $(, $flag:ident)*; $($rest:tt)*
     ) => {
         catalogue!(@flags [$($out)*]
-            [$variant = ($system, $category, $specific), $status $title,
-             server $live_status $live_title, $source,]
+            [$(#[doc = $doc])+ $variant = ($system, $category, $specific), $status $title,
+             server $live_status $live_title, $source, reviewed: $reviewed,]
             [false false] [$($flag)*] $($rest)*);
     };
     (@rows [$($out:tt)*]
+        $(#[doc = $doc:literal])+ #[reviewed($reviewed:literal)]
         ($system:literal, $category:literal, $specific:literal) => $variant:ident:
         $status:literal $title:literal, $source:ident $(, $flag:ident)*; $($rest:tt)*
     ) => {
         catalogue!(@flags [$($out)*]
-            [$variant = ($system, $category, $specific), $status $title,
-             server $status $title, $source,]
+            [$(#[doc = $doc])+ $variant = ($system, $category, $specific), $status $title,
+             server $status $title, $source, reviewed: $reviewed,]
             [false false] [$($flag)*] $($rest)*);
     };
     (@flags [$($out:tt)*] [$($row:tt)*] [$errors_array:tt $errors_v2:tt] [] $($rest:tt)*) => {
@@ -444,94 +485,272 @@ macro_rules! catalogue {
 }
 
 catalogue! {
+    /// A header the endpoint needs is not in the request.
+    #[reviewed(0xd3a2_d1d6_654a_17a7)]
     ("user", "bad_request", "missing_required_header") => BadRequestMissingRequiredHeader: 500 "Internal Server Error", ApiServerMapping;
+    /// The permissions query given to a key verification cannot be parsed.
+    #[reviewed(0xc313_26f1_74c5_0562)]
     ("user", "bad_request", "permissions_query_syntax_error") => BadRequestPermissionsQuerySyntaxError: 400 "Bad Request", DocumentedExample, errors_array, errors_v2;
+    /// The request body is larger than the API accepts.
+    #[reviewed(0xcc26_dead_94d2_c8b6)]
     ("user", "bad_request", "request_body_too_large") => BadRequestRequestBodyTooLarge: 413 "Request Entity Too Large", DocumentedExample, errors_array;
+    /// The server could not read the request body (invalid JSON, a bad encoding or a broken connection).
+    #[reviewed(0xa258_07cf_b57f_7184)]
     ("user", "bad_request", "request_body_unreadable") => BadRequestRequestBodyUnreadable: 400 "Bad Request", DocumentedExample, errors_array;
+    /// The request took longer than the server allows and was abandoned.
+    #[reviewed(0xdc7e_3c61_2dd6_4928)]
     ("user", "bad_request", "request_timeout") => BadRequestRequestTimeout: 408 "Request Timeout", DocumentedExample, errors_array;
+    /// The client went away before the server had finished with the request.
+    #[reviewed(0xcc18_17b5_ed75_e1d9)]
     ("user", "bad_request", "client_closed_request") => BadRequestClientClosedRequest: 499 "Client Closed Request", DocumentedExample, errors_array;
+    /// The analytics query is not valid SQL.
+    #[reviewed(0x5f07_3820_5578_a0a4)]
     ("user", "bad_request", "invalid_analytics_query") => BadRequestInvalidAnalyticsQuery: 400 "Bad Request", DocumentedExample, errors_array;
+    /// The analytics query reads a table that does not exist or may not be queried.
+    #[reviewed(0x9a05_a580_af62_ef24)]
     ("user", "bad_request", "invalid_analytics_table") => BadRequestInvalidAnalyticsTable: 400 "Bad Request", DocumentedExample, errors_array;
+    /// The analytics query calls a SQL function that is not on the allowed list.
+    #[reviewed(0xba44_5371_3b94_b834)]
     ("user", "bad_request", "invalid_analytics_function") => BadRequestInvalidAnalyticsFunction: 400 "Bad Request", DocumentedExample, errors_array;
+    /// The analytics query is not a SELECT; only reads are allowed.
+    #[reviewed(0x1875_707a_6621_638f)]
     ("user", "bad_request", "invalid_analytics_query_type") => BadRequestInvalidAnalyticsQueryType: 400 "Bad Request", DocumentedExample, errors_array;
+    /// The analytics query asks for data from before the workspace's retention window.
+    #[reviewed(0x0fba_2629_66dd_1dbe)]
     ("user", "bad_request", "query_range_exceeds_retention") => BadRequestQueryRangeExceedsRetention: 400 "Bad Request", ApiServerMapping, errors_array;
+    /// The analytics query ran longer than its time limit.
+    #[reviewed(0x4176_22e7_9541_a166)]
     ("user", "unprocessable_entity", "query_execution_timeout") => UnprocessableEntityQueryExecutionTimeout: 422 "Unprocessable Entity", DocumentedExample;
+    /// The analytics query needed more memory, or returned more data, than it may.
+    #[reviewed(0xb150_2643_ef69_0c21)]
     ("user", "unprocessable_entity", "query_memory_limit_exceeded") => UnprocessableEntityQueryMemoryLimitExceeded: 422 "Unprocessable Entity", DocumentedExample;
+    /// The analytics query would read more rows than it may.
+    #[reviewed(0x1e2c_24fc_1cd0_40fe)]
     ("user", "unprocessable_entity", "query_rows_limit_exceeded") => UnprocessableEntityQueryRowsLimitExceeded: 422 "Unprocessable Entity", DocumentedExample;
+    /// The workspace has used up its analytics query quota for the current window.
+    #[reviewed(0xfb72_a454_42d4_c788)]
     ("user", "too_many_requests", "query_quota_exceeded") => TooManyRequestsQueryQuotaExceeded: 429 "Too Many Requests", DocumentedExample;
+    /// The workspace has made more API calls than its rate limit allows in the current window.
+    #[reviewed(0x3492_4466_5f19_0ae1)]
     ("user", "too_many_requests", "workspace_rate_limited") => TooManyRequestsWorkspaceRateLimited: 429 "Too Many Requests", DocumentedExample;
+    /// The request carries no root key (no `Authorization: Bearer ...` header).
+    #[reviewed(0xc7d0_73f9_84b9_2cb7)]
     ("unkey", "authentication", "missing") => AuthenticationMissing: 401 "Unauthorized", DocumentedExample, live 400 "Bad Request", errors_v2;
+    /// The `Authorization` header is there but is not a well-formed bearer token.
+    #[reviewed(0x830e_0981_5afc_9ed8)]
     ("unkey", "authentication", "malformed") => AuthenticationMalformed: 401 "Unauthorized", DocumentedExample, live 400 "Bad Request", errors_v2;
+    /// The root key the request authenticates with does not exist (never created, or deleted).
+    #[reviewed(0x5898_98f5_be4c_c356)]
     ("unkey", "authentication", "key_not_found") => AuthenticationKeyNotFound: 401 "Unauthorized", DocumentedExample, errors_v2;
+    /// The root key is valid but lacks a permission the operation needs.
+    #[reviewed(0xa795_21a7_2d18_f945)]
     ("unkey", "authorization", "insufficient_permissions") => AuthorizationInsufficientPermissions: 403 "Forbidden", DocumentedExample, live 403 "Insufficient Permissions", errors_v2;
+    /// The caller may not perform this operation on this resource.
+    #[reviewed(0x17c7_e3ed_a657_2e6d)]
     ("unkey", "authorization", "forbidden") => AuthorizationForbidden: 403 "Forbidden", DocumentedExample, errors_v2;
+    /// The root key the request authenticates with is disabled.
+    #[reviewed(0x3d62_db9b_63a2_104d)]
     ("unkey", "authorization", "key_disabled") => AuthorizationKeyDisabled: 403 "Forbidden", DocumentedExample, live 403 "Key is disabled", errors_v2;
+    /// The workspace the request belongs to is disabled.
+    #[reviewed(0x283f_7d81_0480_3cad)]
     ("unkey", "authorization", "workspace_disabled") => AuthorizationWorkspaceDisabled: 403 "Forbidden", DocumentedExample, live 403 "Workspace is disabled", errors_v2;
+    /// No key with the given id exists in the workspace.
+    #[reviewed(0xcb1e_ef69_8d80_5e3d)]
     ("unkey", "data", "key_not_found") => DataKeyNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    /// The workspace the request refers to does not exist.
+    #[reviewed(0x6d0e_ca13_82dd_4b75)]
     ("unkey", "data", "workspace_not_found") => DataWorkspaceNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    /// No API with the given id exists in the workspace.
+    #[reviewed(0x6a04_825a_0d47_41f6)]
     ("unkey", "data", "api_not_found") => DataApiNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    /// No project with the given id exists in the workspace.
+    #[reviewed(0x8c53_e9d7_5ed7_0c0a)]
     ("unkey", "data", "project_not_found") => DataProjectNotFound: 404 "Not Found", DocumentedExample;
+    /// A project of that name already exists.
+    #[reviewed(0x4b07_a314_37f6_32ae)]
     ("unkey", "data", "project_already_exists") => DataProjectAlreadyExists: 409 "Conflicting Resource", ApiServerMapping;
+    /// An app of that name already exists.
+    #[reviewed(0x8e5c_a7fc_3cb7_a534)]
     ("unkey", "data", "app_already_exists") => DataAppAlreadyExists: 409 "Conflicting Resource", ApiServerMapping;
+    /// No app with the given id exists in the workspace.
+    #[reviewed(0xc1aa_721c_87f7_cccc)]
     ("unkey", "data", "app_not_found") => DataAppNotFound: 404 "Not Found", DocumentedExample;
+    /// No environment with the given id exists.
+    #[reviewed(0x1d3c_f3b8_3d8c_fefb)]
     ("unkey", "data", "environment_not_found") => DataEnvironmentNotFound: 404 "Not Found", ApiServerMapping;
+    /// The custom domain is already attached to the workspace.
+    #[reviewed(0x995a_2edf_ed7d_a355)]
     ("unkey", "data", "domain_already_exists") => DataDomainAlreadyExists: 409 "Conflicting Resource", ApiServerMapping;
+    /// No custom domain with the given name or id exists.
+    #[reviewed(0xad11_5db1_c1a8_5d54)]
     ("unkey", "data", "domain_not_found") => DataDomainNotFound: 404 "Not Found", ApiServerMapping;
+    /// No deployment with the given id exists.
+    #[reviewed(0x6e16_c1a2_ff60_4f7b)]
     ("unkey", "data", "deployment_not_found") => DataDeploymentNotFound: 404 "Not Found", ApiServerMapping;
+    /// No policy with the given id exists.
+    #[reviewed(0x306c_54e1_3070_ca6a)]
     ("unkey", "data", "policy_not_found") => DataPolicyNotFound: 404 "Not Found", ApiServerMapping;
+    /// No key migration with the given id exists in the workspace.
+    #[reviewed(0xd9c0_2c7a_5808_c1cf)]
     ("unkey", "data", "migration_not_found") => DataMigrationNotFound: 404 "Not Found", DocumentedExample;
+    /// No key space with the given id exists in the workspace.
+    #[reviewed(0x2e15_8b8c_5b81_9d0c)]
     ("unkey", "data", "key_space_not_found") => DataKeySpaceNotFound: 404 "Not Found", ApiServerMapping;
+    /// A permission with the same slug already exists in the workspace.
+    #[reviewed(0xf9a3_cec6_bcc4_0a77)]
     ("unkey", "data", "permission_already_exists") => DataPermissionAlreadyExists: 409 "Conflict", DocumentedExample, live 409 "Conflicting Resource";
+    /// No permission with the given id or slug exists in the workspace.
+    #[reviewed(0x3cd8_81ba_11c9_c835)]
     ("unkey", "data", "permission_not_found") => DataPermissionNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    /// A role with the same name already exists in the workspace.
+    #[reviewed(0x4442_6962_94ad_f30d)]
     ("unkey", "data", "role_already_exists") => DataRoleAlreadyExists: 409 "Conflict", DocumentedExample, live 409 "Conflicting Resource";
+    /// No role with the given id or name exists in the workspace.
+    #[reviewed(0x3ff2_efb9_2e77_1796)]
     ("unkey", "data", "role_not_found") => DataRoleNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    /// No key-auth namespace with the given id exists in the workspace.
+    #[reviewed(0xb88e_6d53_5c21_198d)]
     ("unkey", "data", "key_auth_not_found") => DataKeyAuthNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    /// No rate-limit namespace with the given id or name exists in the workspace.
+    #[reviewed(0xe21a_bd55_b7a1_386a)]
     ("unkey", "data", "ratelimit_namespace_not_found") => DataRatelimitNamespaceNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    /// The rate-limit namespace existed but has been deleted.
+    #[reviewed(0x5a61_16ff_293e_a272)]
     ("unkey", "data", "ratelimit_namespace_gone") => DataRatelimitNamespaceGone: 410 "Resource Gone", ApiServerMapping;
+    /// No override for the given identifier exists in the rate-limit namespace.
+    #[reviewed(0x9922_7e29_7dc8_31b7)]
     ("unkey", "data", "ratelimit_override_not_found") => DataRatelimitOverrideNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    /// No identity with the given id or external id exists in the workspace.
+    #[reviewed(0xbf76_38a0_abe0_7b04)]
     ("unkey", "data", "identity_not_found") => DataIdentityNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    /// An identity with the same external id already exists in the workspace.
+    #[reviewed(0xa90c_d547_a968_3ab7)]
     ("unkey", "data", "identity_already_exists") => DataIdentityAlreadyExists: 409 "Conflict", DocumentedExample, live 409 "Conflicting Resource", errors_v2;
+    /// No audit-log entry with the given id exists (or it is past retention).
+    #[reviewed(0xc92c_3d0d_1ff8_a634)]
     ("unkey", "data", "audit_log_not_found") => DataAuditLogNotFound: 404 "Not Found", DocumentedExample, errors_v2;
+    /// No portal with the given id or slug exists in the workspace.
+    #[reviewed(0x2ce5_e69b_6bc7_7051)]
     ("unkey", "data", "portal_not_found") => DataPortalNotFound: 404 "Not Found", DocumentedExample;
+    /// Analytics queries are not set up for the workspace.
+    #[reviewed(0x8c6d_c3a9_f885_69cc)]
     ("unkey", "data", "analytics_not_configured") => DataAnalyticsNotConfigured: 412 "Precondition Failed", ApiServerMapping;
+    /// The server could not reach the analytics database.
+    #[reviewed(0x6ca3_62ac_c456_7731)]
     ("unkey", "data", "analytics_connection_failed") => DataAnalyticsConnectionFailed: 503 "Service Unavailable", ApiServerMapping;
+    /// Unkey failed in a way it did not anticipate.
+    #[reviewed(0x8254_1472_4ce0_b50b)]
     ("unkey", "application", "unexpected_error") => ApplicationUnexpectedError: 500 "Internal Server Error", DocumentedExample, errors_v2;
+    /// A service Unkey depends on is unavailable for now; retry with backoff.
+    #[reviewed(0x110d_ec82_9bd8_1196)]
     ("unkey", "application", "service_unavailable") => ApplicationServiceUnavailable: 503 "Service Unavailable", DocumentedExample, live 500 "Internal Server Error", errors_v2;
+    /// The request was well-formed but a field failed validation; the `errors` array says which.
+    #[reviewed(0x63aa_fcf3_9615_588a)]
     ("unkey", "application", "invalid_input") => ApplicationInvalidInput: 400 "Bad Request", DocumentedExample, errors_array, errors_v2;
+    /// An internal consistency check inside Unkey failed.
+    #[reviewed(0xd59c_f0b5_cd8d_09f5)]
     ("unkey", "application", "assertion_failed") => ApplicationAssertionFailed: 500 "Internal Server Error", DocumentedExample, errors_v2;
+    /// The environment's runtime or region settings cannot be deployed, so the deployment is refused before it is built.
+    #[reviewed(0x245b_35ce_4f0b_8973)]
     ("unkey", "application", "invalid_environment_settings") => ApplicationInvalidEnvironmentSettings: 400 "Bad Request", DocumentedExample, errors_array;
+    /// The resource has delete protection turned on, so it cannot be changed or deleted.
+    #[reviewed(0xc7d7_c277_7878_9591)]
     ("unkey", "application", "protected_resource") => ApplicationProtectedResource: 403 "Forbidden", DocumentedExample, live 412 "Resource is protected", errors_v2;
+    /// The resource is not in the state the operation requires.
+    #[reviewed(0x343c_2463_ffe8_be2e)]
     ("unkey", "application", "precondition_failed") => ApplicationPreconditionFailed: 412 "Precondition Failed", DocumentedExample, errors_v2;
+    /// The deployment is not ready (or is shutting down), so it cannot be promoted or rolled back to.
+    #[reviewed(0xc553_24f1_ec3a_d68b)]
     ("unkey", "application", "deployment_not_ready") => ApplicationDeploymentNotReady: 412 "Precondition Failed", DocumentedExample;
+    /// The deployment is not in the production environment, and promote and rollback only act there.
+    #[reviewed(0x5d77_fc74_5902_d962)]
     ("unkey", "application", "deployment_not_production") => ApplicationDeploymentNotProduction: 412 "Precondition Failed", DocumentedExample;
+    /// The app has no current deployment to promote over or roll back from.
+    #[reviewed(0xab1a_32ce_9af7_6637)]
     ("unkey", "application", "deployment_no_current") => ApplicationDeploymentNoCurrent: 412 "Precondition Failed", DocumentedExample;
+    /// The deployment already is the app's current one; promoting or rolling back to it would change nothing.
+    #[reviewed(0xa9b0_26fd_ff31_a6ef)]
     ("unkey", "application", "deployment_is_current") => ApplicationDeploymentIsCurrent: 412 "Precondition Failed", DocumentedExample;
+    /// The deployment is not running (it never became ready), so there is nothing to stop.
+    #[reviewed(0x5656_29f7_2f06_41d4)]
     ("unkey", "application", "deployment_not_running") => ApplicationDeploymentNotRunning: 412 "Precondition Failed", DocumentedExample;
+    /// The deployment is already being stopped.
+    #[reviewed(0xeab4_f866_80ae_917e)]
     ("unkey", "application", "deployment_is_stopping") => ApplicationDeploymentIsStopping: 412 "Precondition Failed", DocumentedExample;
+    /// The deployment is not stopped, so it cannot be started.
+    #[reviewed(0xc462_47c8_be41_89be)]
     ("unkey", "application", "deployment_not_stopped") => ApplicationDeploymentNotStopped: 412 "Precondition Failed", DocumentedExample;
+    /// A production deployment is not started or stopped directly; promote or roll back instead.
+    #[reviewed(0x1042_8aa3_4bc1_4e16)]
     ("unkey", "application", "deployment_is_production") => ApplicationDeploymentIsProduction: 412 "Precondition Failed", DocumentedExample;
+    /// The workspace has as many custom domains as its plan allows.
+    #[reviewed(0x1c48_285a_2c68_41b3)]
     ("unkey", "limits", "custom_domain_limit_exceeded") => LimitsCustomDomainLimitExceeded: 403 "Forbidden", DocumentedExample;
+    /// The gateway got an invalid response from the app behind it.
+    #[reviewed(0x3579_b6db_b567_4c92)]
     ("frontline", "upstream", "bad_gateway") => UpstreamBadGateway: 502 "Bad Gateway", FrontlineGatewayMapping;
+    /// The app behind the gateway is unavailable.
+    #[reviewed(0xb01b_800d_4191_f60a)]
     ("frontline", "upstream", "service_unavailable") => UpstreamServiceUnavailable: 503 "Service Unavailable", FrontlineGatewayMapping;
+    /// The app behind the gateway did not answer in time.
+    #[reviewed(0xed8a_d2eb_d321_19bf)]
     ("frontline", "upstream", "gateway_timeout") => UpstreamGatewayTimeout: 504 "Gateway Timeout", FrontlineGatewayMapping;
+    /// The gateway could not forward the request to the app behind it.
+    #[reviewed(0x3b1c_74ea_a073_a098)]
     ("frontline", "upstream", "proxy_forward_failed") => UpstreamProxyForwardFailed: 502 "Bad Gateway", FrontlineGatewayMapping;
+    /// The gateway has no configuration for the requested host name.
+    #[reviewed(0xec6f_a042_94d7_9315)]
     ("frontline", "routing", "config_not_found") => RoutingConfigNotFound: 404 "Not Found", FrontlineGatewayMapping;
+    /// The deployment the host name resolves to does not exist, or is not in the expected environment.
+    #[reviewed(0x73ba_c813_d047_46e6)]
     ("frontline", "routing", "deployment_not_found") => RoutingDeploymentNotFound: 404 "Not Found", FrontlineGatewayMapping;
+    /// The gateway could not choose a deployment to send the request to.
+    #[reviewed(0x3ace_404a_ea32_c75c)]
     ("frontline", "platform", "deployment_selection_failed") => PlatformDeploymentSelectionFailed: 500 "Internal Server Error", FrontlineGatewayMapping;
+    /// The deployment has no running instance to serve the request.
+    #[reviewed(0x6f0f_e652_7f46_7ef0)]
     ("frontline", "capacity", "no_running_instances") => CapacityNoRunningInstances: 503 "Service Unavailable", FrontlineGatewayMapping;
+    /// The deployment is stopped, or its project cancelled, so it serves no traffic.
+    #[reviewed(0xe823_ec62_973a_50ed)]
     ("frontline", "capacity", "deployment_offline") => CapacityDeploymentOffline: 503 "Service Unavailable", FrontlineGatewayMapping;
+    /// The workspace reached its compute spend limit, so its apps are paused.
+    #[reviewed(0x479e_4835_3cc7_9d4d)]
     ("frontline", "capacity", "spend_limit_reached") => CapacitySpendLimitReached: 402 "Payment Required", FrontlineGatewayMapping;
+    /// Something went wrong inside the gateway.
+    #[reviewed(0x52f1_2fae_e6b4_ac07)]
     ("frontline", "platform", "internal_server_error") => PlatformInternalServerError: 500 "Internal Server Error", FrontlineGatewayMapping;
+    /// The gateway could not load the configuration it needs to route the request.
+    #[reviewed(0x4ea6_f7b6_42c4_d002)]
     ("frontline", "platform", "config_load_failed") => PlatformConfigLoadFailed: 500 "Internal Server Error", FrontlineGatewayMapping;
+    /// The deployment's policy configuration cannot be parsed.
+    #[reviewed(0x213a_2e45_772f_c94b)]
     ("frontline", "config", "invalid_configuration") => ConfigInvalidConfiguration: 422 "Unprocessable Entity", FrontlineGatewayMapping;
+    /// The gateway found no API key in the request.
+    #[reviewed(0x5051_47a5_09f0_31f7)]
     ("frontline", "client", "missing_credentials") => ClientMissingCredentials: 401 "Unauthorized", FrontlineGatewayMapping;
+    /// The API key the gateway verified does not exist, is disabled or has expired.
+    #[reviewed(0x3362_86e9_9f75_2493)]
     ("frontline", "client", "invalid_key") => ClientInvalidKey: 401 "Unauthorized", FrontlineGatewayMapping;
+    /// The API key lacks the permissions the deployment's policy requires.
+    #[reviewed(0x299a_e79a_13ae_1802)]
     ("frontline", "client", "insufficient_permissions") => ClientInsufficientPermissions: 403 "Forbidden", FrontlineGatewayMapping;
+    /// The API key, or a rate limit applied to it, has no requests left in the current window.
+    #[reviewed(0x5bee_1cf1_6d69_a308)]
     ("frontline", "client", "rate_limited") => ClientRateLimited: 429 "Too Many Requests", FrontlineGatewayMapping;
+    /// The API key has no credits left.
+    #[reviewed(0x575d_d42f_3ba0_cfba)]
     ("frontline", "client", "usage_exceeded") => ClientUsageExceeded: 429 "Too Many Requests", FrontlineGatewayMapping;
+    /// A firewall policy of the deployment refused the request.
+    #[reviewed(0x9afd_07a4_edc6_8677)]
     ("frontline", "client", "firewall_denied") => ClientFirewallDenied: 403 "Forbidden", FrontlineGatewayMapping;
+    /// The request does not match the deployment's OpenAPI specification.
+    #[reviewed(0xad55_5320_db1d_4004)]
     ("frontline", "client", "openapi_validation_failed") => ClientOpenapiValidationFailed: 400 "Bad Request", FrontlineGatewayMapping;
+    /// A portal endpoint was called without a portal access token or session cookie.
+    #[reviewed(0x0187_65fa_f880_4479)]
     ("unkey", "authentication", "portal_token_missing") => AuthenticationPortalTokenMissing: 401 "Unauthorized", DocumentedExample, live 400 "Bad Request";
+    /// The portal exchange code or access token does not exist, has expired or was already used.
+    #[reviewed(0xf6cc_5eb2_3e4a_8eef)]
     ("unkey", "authentication", "portal_session_not_found") => AuthenticationPortalSessionNotFound: 401 "Unauthorized", DocumentedExample;
 }
 

@@ -90,6 +90,15 @@ pub mod verify;
 /// What the derive and `problem_responses!` expand to refers to: not a public API.
 #[doc(hidden)]
 pub mod __private {
+    /// For `unkey-errors codes --compare`: the fingerprint (64-bit FNV-1a) of the description
+    /// on Unkey's page for `code` when the crate's [`ErrorCode::description`] was last checked
+    /// against it.
+    ///
+    /// [`ErrorCode::description`]: crate::ErrorCode::description
+    #[must_use]
+    pub const fn reviewed_description(code: crate::ErrorCode) -> u64 {
+        code.reviewed_description()
+    }
     #[cfg(feature = "actix-web")]
     pub use crate::server::actix::actix_status;
     #[cfg(feature = "actix-web")]

@@ -134,3 +134,26 @@ fn systems_are_the_three_known_ones_and_frontline_is_the_gateways() {
         );
     }
 }
+
+#[test]
+fn every_code_has_a_description_of_its_own_in_one_sentence() {
+    let mut seen = std::collections::BTreeMap::new();
+    for &code in ErrorCode::ALL {
+        let description = code.description();
+        assert!(
+            description.starts_with(|c: char| c.is_ascii_uppercase()),
+            "{code}: {description:?}"
+        );
+        assert!(description.ends_with('.'), "{code}: {description:?}");
+        assert!(
+            // One line, and one cell of the README's table.
+            !description.contains(['\n', '"', '|']) && !description.contains("  "),
+            "{code}: {description:?}"
+        );
+        // The description says what the code means; it does not repeat the title.
+        assert_ne!(description.trim_end_matches('.'), code.title(), "{code}");
+        if let Some(other) = seen.insert(description, code) {
+            panic!("{code} and {other} have one description: {description:?}");
+        }
+    }
+}

@@ -7,15 +7,17 @@ use std::path::Path;
 use unkey_errors::ErrorCode;
 
 fn catalogue_table() -> String {
-    let mut table = String::from("| code | variant | status | title |\n|---|---|---|---|\n");
+    let mut table =
+        String::from("| code | variant | status | title | meaning |\n|---|---|---|---|---|\n");
     for code in ErrorCode::ALL {
         writeln!(
             table,
-            "| [`{}`]({}) | `{code:?}` | {} | {} |",
+            "| [`{}`]({}) | `{code:?}` | {} | {} | {} |",
             code.as_str(),
             code.current_docs_url(),
             code.status().as_u16(),
-            code.title()
+            code.title(),
+            code.description()
         )
         .unwrap();
     }

@@ -6,15 +6,22 @@
 //!   ```` ```json ```` block is the code's example response (its `status`, `title`, `type`).
 //!
 //! A difference is a code added or removed upstream (in either source), an example that is no
-//! problem, or an example whose status and title are neither the crate's documented pair nor
-//! the live server's, or whose `type` names another code. (A page's prose description is not
-//! compared: the catalogue keeps none.)
+//! problem, an example whose status and title are neither the crate's documented pair nor the
+//! live server's, or whose `type` names another code, or a page whose `description` (in its
+//! front matter) is not the one the crate's own description was last checked against.
+//!
+//! Unkey's descriptions are not copied into the crate (its repository is AGPL): the table keeps
+//! its own sentence per code and the fingerprint (64-bit FNV-1a) of the page's description it
+//! was checked against. A changed page prints the page's new text and fingerprint, so the
+//! maintainer can read it, update the crate's sentence where the meaning changed, and record
+//! the new fingerprint.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use unkey_errors::__private::reviewed_description;
 use unkey_errors::{ErrorCode, Problem};
 
 use crate::Usage;
@@ -33,7 +40,10 @@ pub(crate) fn run(checkout: &Path) -> Result<ExitCode, Usage> {
     for difference in &differences {
         println!("{difference}");
     }
-    println!("{} differences", differences.len());
+    match differences.len() {
+        1 => println!("1 difference"),
+        n => println!("{n} differences"),
+    }
     Ok(ExitCode::FAILURE)
 }
 
@@ -69,7 +79,11 @@ pub(crate) fn differences(checkout: &Path) -> Result<Vec<String>, String> {
         let Ok(code) = path.parse::<ErrorCode>() else {
             continue; // reported above
         };
-        if let Some(difference) = example_difference(code, file)? {
+        let text = read(file)?;
+        if let Some(difference) = example_difference(code, &text) {
+            out.push(format!("{path}: {difference}"));
+        }
+        if let Some(difference) = description_difference(code, &text, reviewed_description(code)) {
             out.push(format!("{path}: {difference}"));
         }
     }
@@ -140,16 +154,13 @@ fn pages(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
 }
 
 /// What the page's example says that the catalogue does not, if anything.
-fn example_difference(code: ErrorCode, file: &Path) -> Result<Option<String>, String> {
-    let text = read(file)?;
+fn example_difference(code: ErrorCode, text: &str) -> Option<String> {
     // A page without an example states no status: nothing to compare (the catalogue's is the
     // server's mapping then).
-    let Some(json) = example(&text) else {
-        return Ok(None);
-    };
+    let json = example(text)?;
     let problem = match Problem::from_slice(json.as_bytes()) {
         Ok(problem) => problem,
-        Err(err) => return Ok(Some(format!("the example is not a problem: {err}"))),
+        Err(err) => return Some(format!("the example is not a problem: {err}")),
     };
     let mut difference = String::new();
     let said = (problem.status(), problem.title());
@@ -175,7 +186,59 @@ fn example_difference(code: ErrorCode, file: &Path) -> Result<Option<String>, St
         }
         let _ = write!(difference, "the example's type names {other}");
     }
-    Ok((!difference.is_empty()).then_some(difference))
+    (!difference.is_empty()).then_some(difference)
+}
+
+/// What changed in the page's description since the crate's own was checked against the one
+/// of fingerprint `reviewed`, if anything. A page without a description has nothing to compare.
+fn description_difference(code: ErrorCode, text: &str, reviewed: u64) -> Option<String> {
+    let description = description(text)?;
+    let now = fingerprint(description);
+    (now != reviewed).then(|| {
+        format!(
+            "the page's description changed (fingerprint {}, reviewed {}): the page says \
+             {description:?}; the crate says {:?}",
+            literal(now),
+            literal(reviewed),
+            code.description()
+        )
+    })
+}
+
+/// The `description` of a page's front matter (the block between the first two `---` lines),
+/// without its quotes.
+fn description(text: &str) -> Option<&str> {
+    let front = text.strip_prefix("---")?;
+    let front = &front[..front.find("\n---")?];
+    let value = front
+        .lines()
+        .find_map(|line| line.strip_prefix("description:"))?
+        .trim();
+    Some(
+        value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value),
+    )
+}
+
+/// A fingerprint as the table writes it, `0xcb1e_ef69_8d80_5e3d`, to be copied into an entry.
+fn literal(fingerprint: u64) -> String {
+    let hex = format!("{fingerprint:016x}");
+    format!(
+        "0x{}_{}_{}_{}",
+        &hex[..4],
+        &hex[4..8],
+        &hex[8..12],
+        &hex[12..]
+    )
+}
+
+/// 64-bit FNV-1a of `text`: the fingerprint of a page's description the table records.
+fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// The first ```` ```json ```` block of a page.
@@ -189,4 +252,55 @@ fn example(text: &str) -> Option<&str> {
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fingerprint_is_fnv_1a_64() {
+        // The published test vectors of FNV-1a 64.
+        assert_eq!(fingerprint(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fingerprint("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fingerprint("foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn a_fingerprint_is_written_as_the_table_writes_it() {
+        assert_eq!(literal(0xcb1e_ef69_8d80_5e3d), "0xcb1e_ef69_8d80_5e3d");
+        assert_eq!(literal(1), "0x0000_0000_0000_0001");
+    }
+
+    #[test]
+    fn the_description_is_read_from_the_front_matter_only() {
+        let page =
+            "---\ntitle: \"x\"\ndescription: \"Says \\\"what\\\".\"\n---\n\ndescription: no\n";
+        assert_eq!(description(page), Some("Says \\\"what\\\"."));
+        assert_eq!(
+            description("---\ndescription: Bare words\n---\n"),
+            Some("Bare words")
+        );
+        assert_eq!(
+            description("---\ntitle: x\n---\ndescription: \"below\"\n"),
+            None
+        );
+        assert_eq!(description("description: \"no front matter\"\n"), None);
+        assert_eq!(description("---\ndescription: \"never closed\"\n"), None);
+    }
+
+    #[test]
+    fn a_description_differs_only_from_another_fingerprint() {
+        let code = ErrorCode::DataKeyNotFound;
+        let page = "---\ndescription: \"Gone.\"\n---\n";
+        assert_eq!(
+            description_difference(code, page, fingerprint("Gone.")),
+            None
+        );
+        let difference = description_difference(code, page, fingerprint("Here.")).unwrap();
+        assert!(difference.contains(&format!("fingerprint {}", literal(fingerprint("Gone.")))));
+        assert!(difference.contains(&format!("reviewed {}", literal(fingerprint("Here.")))));
+        assert!(difference.contains(code.description()), "{difference}");
+        assert_eq!(description_difference(code, "---\n---\n", 0), None);
+    }
 }

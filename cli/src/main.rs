@@ -43,7 +43,8 @@ usage:
   unkey-errors codes --compare PATH
       Compares the catalogue with a checkout of Unkey's repository at PATH: the codes of
       pkg/codes/ and the error pages of docs/product/errors/ (their example's status, title
-      and type). Prints every difference; exits 0 when they agree, 1 when not.
+      and type, and whether their description is the one the crate's own was checked
+      against). Prints every difference; exits 0 when they agree, 1 when not.
 
   unkey-errors --help
       This text.
@@ -323,7 +324,7 @@ fn explain(options: &Options) -> Result<ExitCode, Usage> {
         ApiErrorBody::Gateway(gateway) => {
             line("shape:", &"gateway (frontline) envelope");
             match gateway.code() {
-                Some(code) => line("code:", &format_args!("{code} ({})", code.urn())),
+                Some(code) => known_code(code),
                 None => line(
                     "code:",
                     &format_args!("{} (unknown to this version)", gateway.code_str()),
@@ -382,10 +383,16 @@ fn line(label: &str, value: &dyn std::fmt::Display) {
     println!("{label:<11} {value}");
 }
 
+/// The `code:` line of a code the catalogue knows, and what it means.
+fn known_code(code: ErrorCode) {
+    line("code:", &format_args!("{code} ({})", code.urn()));
+    line("means:", &code.description());
+}
+
 fn explain_problem(problem: &Problem) {
     line("shape:", &"v2 problem details");
     match problem.code() {
-        Some(code) => line("code:", &format_args!("{code} ({})", code.urn())),
+        Some(code) => known_code(code),
         None => line("code:", &"unknown to this version; the type is kept"),
     }
     line("type:", &problem.type_url());

@@ -148,6 +148,10 @@ fn explain_reads_back_what_render_prints() {
         "http:       400 Bad Request\n",
         "shape:      v2 problem details\n",
         "code:       unkey/application/invalid_input (err:unkey:application:invalid_input)\n",
+        &format!(
+            "means:      {}\n",
+            unkey_errors::ErrorCode::ApplicationInvalidInput.description()
+        ),
         "detail:     bad\n",
         "request id: req_9\n",
         "retry:      no\n",
@@ -166,6 +170,13 @@ fn explain_reads_gateway_v1_and_html_bodies() {
     );
     assert!(
         text.contains("code:       frontline/client/rate_limited"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "means:      {}\n",
+            unkey_errors::ErrorCode::ClientRateLimited.description()
+        )),
         "{text}"
     );
     assert!(text.contains("retry:      yes"), "{text}");
@@ -240,7 +251,9 @@ fn help_and_bad_arguments() {
 }
 
 /// A tree in the format of Unkey's repository (`pkg/codes/*.go` constants and
-/// `docs/product/errors/**/*.mdx` pages), written from the crate's own table.
+/// `docs/product/errors/**/*.mdx` pages), written from the crate's own table. Its pages have no
+/// `description` (the crate keeps only a fingerprint of Unkey's), so there is none to compare
+/// until a test writes one.
 fn unkey_checkout() -> std::path::PathBuf {
     use std::fmt::Write as _;
     use unkey_errors::{ErrorCode, Problem};
@@ -268,8 +281,7 @@ fn unkey_checkout() -> std::path::PathBuf {
         std::fs::write(
             page,
             format!(
-                "---\ntitle: \"{}\"\ndescription: \"What {} means.\"\n---\n\n<Danger>{}</Danger>\n\n```json Example\n{}\n```\n\n## What Happened?\n",
-                code.specific(),
+                "---\ntitle: \"{}\"\n---\n\n<Danger>{}</Danger>\n\n```json Example\n{}\n```\n\n## What Happened?\n",
                 code.specific(),
                 code.urn(),
                 example.to_json_string()
@@ -289,12 +301,13 @@ fn unkey_checkout() -> std::path::PathBuf {
 
 #[test]
 fn codes_compare_agrees_with_a_checkout_and_names_every_difference() {
+    use unkey_errors::ErrorCode;
     let root = unkey_checkout();
     let output = run(&["codes", "--compare", root.to_str().unwrap()], b"");
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert!(stdout(&output).starts_with("the catalogue agrees with"));
 
-    // Upstream changes: a code added, one removed, a documented status changed.
+    // Upstream changes: a code added, one removed, a documented status changed ...
     let constants = root.join("pkg/codes/constants_gen.go");
     let text = std::fs::read_to_string(&constants).unwrap();
     let text = text
@@ -306,7 +319,11 @@ fn codes_compare_agrees_with_a_checkout_and_names_every_difference() {
     std::fs::write(&constants, text).unwrap();
     let page = root.join("docs/product/errors/unkey/authorization/forbidden.mdx");
     let text = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, text.replace("\"status\":403", "\"status\":418")).unwrap();
+    // ... and a description that is not the one the crate's was checked against.
+    let text = text
+        .replace("\"status\":403", "\"status\":418")
+        .replacen("---\n", "---\ndescription: \"What forbidden means.\"\n", 1);
+    std::fs::write(&page, text).unwrap();
     std::fs::create_dir_all(root.join("docs/product/errors/unkey/data")).unwrap();
     std::fs::write(
         root.join("docs/product/errors/unkey/data/brand_new.mdx"),
@@ -323,10 +340,23 @@ fn codes_compare_agrees_with_a_checkout_and_names_every_difference() {
         "removed upstream (pkg/codes): err:unkey:data:key_not_found",
         "added upstream (docs): unkey/data/brand_new",
         "unkey/authorization/forbidden: the example says 418 \"Forbidden\"; the catalogue documents 403 \"Forbidden\" (live 403 \"Forbidden\")",
-        "5 differences",
+        "6 differences",
     ] {
         assert!(text.lines().any(|line| line == expected), "{expected:?} not in:\n{text}");
     }
+    // 0xd5cb769ba97fbd3a is FNV-1a 64 of `What forbidden means.`; the reviewed fingerprint is
+    // the table's (the command's unit tests check how it is written).
+    let described = format!(
+        "\"What forbidden means.\"; the crate says {:?}",
+        ErrorCode::AuthorizationForbidden.description()
+    );
+    assert!(
+        text.lines().any(|line| line.starts_with(
+            "unkey/authorization/forbidden: the page's description changed \
+             (fingerprint 0xd5cb_769b_a97f_bd3a, reviewed 0x"
+        ) && line.ends_with(&described)),
+        "{described:?} not in:\n{text}"
+    );
     std::fs::remove_dir_all(&root).unwrap();
 
     let output = run(&["codes", "--compare", "/nonexistent/unkey"], b"");

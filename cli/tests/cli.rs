@@ -320,9 +320,11 @@ fn codes_compare_agrees_with_a_checkout_and_names_every_difference() {
     let page = root.join("docs/product/errors/unkey/authorization/forbidden.mdx");
     let text = std::fs::read_to_string(&page).unwrap();
     // ... and a description that is not the one the crate's was checked against.
-    let text = text
-        .replace("\"status\":403", "\"status\":418")
-        .replacen("---\n", "---\ndescription: \"What forbidden means.\"\n", 1);
+    let text = text.replace("\"status\":403", "\"status\":418").replacen(
+        "---\n",
+        "---\ndescription: \"What forbidden means.\"\n",
+        1,
+    );
     std::fs::write(&page, text).unwrap();
     std::fs::create_dir_all(root.join("docs/product/errors/unkey/data")).unwrap();
     std::fs::write(

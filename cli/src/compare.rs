@@ -224,13 +224,13 @@ fn description(text: &str) -> Option<&str> {
 
 /// A fingerprint as the table writes it, `0xcb1e_ef69_8d80_5e3d`, to be copied into an entry.
 fn literal(fingerprint: u64) -> String {
-    let hex = format!("{fingerprint:016x}");
+    let group = |shift: u32| (fingerprint >> shift) & 0xffff;
     format!(
-        "0x{}_{}_{}_{}",
-        &hex[..4],
-        &hex[4..8],
-        &hex[8..12],
-        &hex[12..]
+        "0x{:04x}_{:04x}_{:04x}_{:04x}",
+        group(48),
+        group(32),
+        group(16),
+        group(0)
     )
 }
 

@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::str::FromStr;
 
-use unkey_errors::axum::{ProblemLayer, UnkeyLayer};
+use unkey_errors::server::axum::{ProblemLayer, UnkeyLayer};
 use unkey_errors::{ErrorCode, Problem};
 use unkey_errors_benches::{
     all_forms, body_400, body_403, flat_body, floor_403, floor_429, http_api_problem_403, oneshot,

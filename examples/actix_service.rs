@@ -13,10 +13,10 @@
 
 use actix_web::{web, App, HttpServer};
 use serde::Deserialize;
-use unkey_errors::actix::{self as unkey, Json, Query, UnkeyMiddleware};
+use unkey_errors::server::actix::{self as unkey, Json, Query, UnkeyMiddleware};
 
 /// The service's own errors, each answering as an Unkey problem.
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 #[problem(responses(actix_web))]
 enum AppError {
     #[error("The key {0} was not found")]

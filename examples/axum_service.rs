@@ -16,11 +16,11 @@ use std::net::SocketAddr;
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
-use unkey_errors::axum::{Json, Query, UnkeyLayer};
+use unkey_errors::server::axum::{Json, Query, UnkeyLayer};
 use unkey_errors::{ErrorCode, Problem};
 
 /// The service's own errors, each answering as an Unkey problem.
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 #[problem(responses(axum))]
 enum AppError {
     #[error("The key {0} was not found")]
@@ -77,7 +77,7 @@ fn app() -> Router {
         .route("/v2/keys.createKey", post(create_key))
         .route("/v2/ratelimit", get(ratelimit))
         .route("/v2/database", get(database))
-        .fallback(unkey_errors::axum::not_found)
+        .fallback(unkey_errors::server::axum::not_found)
         .layer(UnkeyLayer::new())
 }
 

@@ -6,11 +6,11 @@ use std::str::FromStr;
 use http::StatusCode;
 
 /// The prefix of the documented `type` URL (the errors-v2 documentation), which
-/// [`ErrorCode::docs_url`] and [`Problem::new`](crate::Problem::new) use.
+/// [`ErrorCode::type_url`] and [`Problem::new`](crate::Problem::new) use.
 pub const DOCUMENTED_TYPE_URL_PREFIX: &str = "https://unkey.com/docs/api-reference/errors-v2/";
 
 /// The prefix of the current documentation page of a code (live since 2025-07), which
-/// [`ErrorCode::current_docs_url`] uses and today's live server puts in `type`.
+/// [`ErrorCode::page_url`] uses and today's live server puts in `type`.
 pub const CURRENT_DOCS_URL_PREFIX: &str = "https://unkey.com/docs/errors/";
 
 /// The prefix of a code's URN, the server's internal id (`err:unkey:authorization:forbidden`).
@@ -55,8 +55,12 @@ impl fmt::Display for StatusSource {
 
 /// Turns a status literal of the table into a [`StatusCode`]. Every literal in the table is in
 /// `100..=999` (checked by the crate's tests), so the fallback is never taken.
+/// A status of the table: every one is checked to be 100 to 999 when the crate compiles (the
+/// `const` assertion `error_codes!` writes), so `http` takes it.
 fn status_code(n: u16) -> StatusCode {
-    StatusCode::from_u16(n).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    #[allow(clippy::expect_used)]
+    StatusCode::from_u16(n)
+        .expect("invariant: the table's statuses are checked 100..=999 at compile time")
 }
 
 /// Defines [`ErrorCode`] and everything derived from the catalogue from full rows, one per
@@ -83,8 +87,8 @@ macro_rules! error_codes {
         /// |---|---|---|
         /// | path | [`as_str`](Self::as_str), [`Display`](fmt::Display) | `unkey/authorization/forbidden` |
         /// | URN | [`urn`](Self::urn) | `err:unkey:authorization:forbidden` |
-        /// | documented type URL | [`docs_url`](Self::docs_url) | `https://unkey.com/docs/api-reference/errors-v2/unkey/authorization/forbidden` |
-        /// | current docs URL | [`current_docs_url`](Self::current_docs_url) | `https://unkey.com/docs/errors/unkey/authorization/forbidden` |
+        /// | documented type URL | [`type_url`](Self::type_url) | `https://unkey.com/docs/api-reference/errors-v2/unkey/authorization/forbidden` |
+        /// | current docs URL | [`page_url`](Self::page_url) | `https://unkey.com/docs/errors/unkey/authorization/forbidden` |
         ///
         /// A variant's name is its category and specific name in `PascalCase`:
         /// `unkey/authorization/forbidden` is [`AuthorizationForbidden`](Self::AuthorizationForbidden),
@@ -96,7 +100,7 @@ macro_rules! error_codes {
         ///
         /// [`status`](Self::status) and [`title`](Self::title) are the documented values; the
         /// live server's own mapping, which differs for 11 codes, is
-        /// [`server_status`](Self::server_status) and [`server_title`](Self::server_title).
+        /// [`live_status`](Self::live_status) and [`live_title`](Self::live_title).
         ///
         /// `#[non_exhaustive]`: Unkey adds codes over time, and a new code is a minor release of
         /// this crate. Match with a wildcard arm, and keep unknown codes as strings (a
@@ -124,6 +128,15 @@ macro_rules! error_codes {
                 $variant,
             )*
         }
+
+        // Every status of the table, documented and live, is one `http` takes: checked here, at
+        // compile time, so that `status()` never meets a bad one.
+        const _: () = {
+            $(
+                assert!($status >= 100 && $status <= 999, concat!("a status of ", stringify!($variant), " is not 100..=999"));
+                assert!($server_status >= 100 && $server_status <= 999, concat!("a live status of ", stringify!($variant), " is not 100..=999"));
+            )*
+        };
 
         impl ErrorCode {
             /// Every code, in catalogue order.
@@ -240,10 +253,10 @@ macro_rules! error_codes {
             /// use unkey_errors::ErrorCode;
             /// use http::StatusCode;
             /// let code = ErrorCode::ApplicationProtectedResource;
-            /// assert_eq!(code.server_status(), StatusCode::PRECONDITION_FAILED);
+            /// assert_eq!(code.live_status(), StatusCode::PRECONDITION_FAILED);
             /// ```
             #[must_use]
-            pub fn server_status(self) -> StatusCode {
+            pub fn live_status(self) -> StatusCode {
                 status_code(match self {
                     $(Self::$variant => $server_status,)*
                 })
@@ -254,10 +267,10 @@ macro_rules! error_codes {
             ///
             /// ```
             /// use unkey_errors::ErrorCode;
-            /// assert_eq!(ErrorCode::ApplicationProtectedResource.server_title(), "Resource is protected");
+            /// assert_eq!(ErrorCode::ApplicationProtectedResource.live_title(), "Resource is protected");
             /// ```
             #[must_use]
-            pub const fn server_title(self) -> &'static str {
+            pub const fn live_title(self) -> &'static str {
                 match self {
                     $(Self::$variant => $server_title,)*
                 }
@@ -269,12 +282,12 @@ macro_rules! error_codes {
             /// ```
             /// use unkey_errors::ErrorCode;
             /// assert_eq!(
-            ///     ErrorCode::AuthorizationForbidden.docs_url(),
+            ///     ErrorCode::AuthorizationForbidden.type_url(),
             ///     "https://unkey.com/docs/api-reference/errors-v2/unkey/authorization/forbidden",
             /// );
             /// ```
             #[must_use]
-            pub const fn docs_url(self) -> &'static str {
+            pub const fn type_url(self) -> &'static str {
                 match self {
                     $(Self::$variant => concat!("https://unkey.com/docs/api-reference/errors-v2/", $system, "/", $category, "/", $specific),)*
                 }
@@ -286,12 +299,12 @@ macro_rules! error_codes {
             /// ```
             /// use unkey_errors::ErrorCode;
             /// assert_eq!(
-            ///     ErrorCode::AuthorizationForbidden.current_docs_url(),
+            ///     ErrorCode::AuthorizationForbidden.page_url(),
             ///     "https://unkey.com/docs/errors/unkey/authorization/forbidden",
             /// );
             /// ```
             #[must_use]
-            pub const fn current_docs_url(self) -> &'static str {
+            pub const fn page_url(self) -> &'static str {
                 match self {
                     $(Self::$variant => concat!("https://unkey.com/docs/errors/", $system, "/", $category, "/", $specific),)*
                 }
@@ -311,7 +324,7 @@ macro_rules! error_codes {
             /// ```
             #[must_use]
             pub const fn forms(self) -> [&'static str; 4] {
-                [self.as_str(), self.urn(), self.docs_url(), self.current_docs_url()]
+                [self.as_str(), self.urn(), self.type_url(), self.page_url()]
             }
 
             /// Whether a response with this code carries the validation `errors` array (the
@@ -346,7 +359,7 @@ macro_rules! error_codes {
 
             /// What the code means, in one sentence of this crate's own words (the first line
             /// of the variant's documentation). Unkey's page for the code,
-            /// [`current_docs_url`](Self::current_docs_url), says more.
+            /// [`page_url`](Self::page_url), says more.
             ///
             /// ```
             /// use unkey_errors::ErrorCode;

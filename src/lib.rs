@@ -11,25 +11,32 @@
 //!
 //! # The parts
 //!
-//! The root holds what most users need; everything else lives in a module named for its job:
-//! [`code`] (the catalogue), [`problem`] (the envelope and its HTTP response), [`answer`] (a
-//! service's errors as problems), [`report`] (internal errors and panics for the log),
-//! [`server`] (request ids) with [`axum`] and [`actix`], [`verify`] (answering a key
-//! verification as Unkey's gateway does), [`client`] (reading failures) with [`reqwest`],
-//! [`testing`] and [`schema`].
+//! The root holds what most users need; everything else lives at one path, in a module named
+//! for its job. Dependencies point down only: the core first, the edges last.
+//!
+//! - The core: [`code`] (the catalogue), [`problem`] (the envelope, its JSON and HTTP
+//!   response), [`ratelimit`] (Unkey's rate-limit headers, both dialects).
+//! - A service's errors: [`answer`] (errors as problems, [`ToProblem`], [`InternalError`]),
+//!   [`report`] (internal errors and panics for the log), [`server`] (request ids, and
+//!   `server::axum` and `server::actix` with the features of those names), [`verify`]
+//!   (answering a key verification as Unkey's gateway does).
+//! - A client's: [`client`] (reading failures, and `client::reqwest` with the feature
+//!   `reqwest`).
+//! - Tests and documents: [`testing`], [`assert_problem!`], [`schema`].
+//!
+//! At the root:
 //!
 //! - [`ErrorCode`]: every code of the catalogue, with its status, title, URN and docs URLs,
 //!   parsed from any of its four written forms.
 //! - [`Problem`]: one error response. [`Problem::new`] builds the documented form byte for
 //!   byte; [`Problem::into_http_response`] makes the complete `http::Response`;
 //!   [`Problem::from_slice`] reads any body a server sends and reports a bad one as a
-//!   [`ParseError`] that names the JSON path at fault.
+//!   [`ParseError`](problem::ParseError) that names the JSON path at fault.
 //! - [`ApiError`]: "the call failed", from any failed response (the v2 envelope, the gateway's,
-//!   the retired v1 API's, or anything a proxy sends), with the retry rules of Unkey's SDK.
-//! - [`InternalError`] and [`RequestId`]: what a service needs besides problems; the
-//!   integrations with `axum` and `actix-web` (features of the same names) build on them.
-//! - [`assert_problem!`] and [`testing`]: one line to check that a response is "this code, this
-//!   status"; [`schema`]: Unkey's OpenAPI error components.
+//!   the retired v1 API's, or anything a proxy sends), with the retry rule of Unkey's SDK.
+//! - [`InternalError`] and [`ToProblem`]: a handler's error type; the derive of the same
+//!   name (feature `derive`) writes the trait.
+//! - [`assert_problem!`]: one line to check that a response is "this code, this status".
 //!
 //! The README walks through each use with examples, which its tests compile; every item below
 //! has its own.
@@ -37,15 +44,16 @@
 //! # Features
 //!
 //! None is on by default: the default build depends on `serde`, `serde_json`, `thiserror`,
-//! `http` and `url` only.
+//! `http`, `url` and `httpdate` only.
 //!
 //! | feature | adds |
 //! |---|---|
-//! | `axum` | [`axum`]: `IntoResponse`, extractors, and a layer that makes every error response a problem |
-//! | `actix-web` | [`actix`]: `ResponseError`, extractors and configs, and the same as a middleware |
-//! | `reqwest` | [`reqwest`]: a failed `reqwest::Response` as an [`ApiError`], its body read with a cap, and `Retry`, the retry policy of Unkey's SDK |
+//! | `axum` | `server::axum`: `IntoResponse`, extractors, and a layer that makes every error response a problem |
+//! | `actix-web` | `server::actix`: `ResponseError`, extractors and configs, and the same as a middleware |
+//! | `reqwest` | `client::reqwest`: a failed `reqwest::Response` as an [`ApiError`], its body read with a cap, and `Retry`, the retry rule of Unkey's SDK |
 //! | `utoipa`, `schemars` | schemas of the envelope for either generator |
-//! | `tracing` | the default report sink writes `tracing` events |
+//! | `derive` | `#[derive(ToProblem)]` |
+//! | `tracing` | reports as `tracing` events, and a `request` span with the request id under the layers |
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // The catalogue's front end (`code.rs`) recurses a few times per code.
 #![recursion_limit = "1024"]
@@ -80,6 +88,7 @@ pub mod answer;
 pub mod client;
 pub mod code;
 pub mod problem;
+pub mod ratelimit;
 pub mod report;
 pub mod schema;
 pub mod server;
@@ -116,29 +125,21 @@ pub mod __private {
 
     /// The field `#[problem(rate_limit = ...)]` names, checked to be a `RateLimit`.
     #[must_use]
-    pub fn rate_limit(rate_limit: &crate::RateLimit) -> &crate::RateLimit {
+    pub fn rate_limit(rate_limit: &crate::ratelimit::RateLimit) -> &crate::ratelimit::RateLimit {
         rate_limit
     }
 }
-
-#[cfg(feature = "reqwest")]
-pub use client::reqwest;
-#[cfg(feature = "actix-web")]
-pub use server::actix;
-#[cfg(feature = "axum")]
-pub use server::axum;
 
 /// The `http` crate (1.x) whose types this crate's API uses (`StatusCode`, `HeaderMap`,
 /// `Response`), for code that does not depend on it itself.
 pub use http;
 
-pub use answer::{InternalError, IntoProblem, INTERNAL_ERROR_DETAIL};
+pub use answer::{InternalError, ToProblem};
 pub use client::ApiError;
 pub use code::ErrorCode;
-pub use problem::{ContentType, ParseError, Problem, RateLimit, ValidationError};
-pub use server::RequestId;
-/// Feature `derive`. The attributes are below; the trait is [`IntoProblem`](trait@IntoProblem).
+pub use problem::Problem;
+/// Feature `derive`. The attributes are below; the trait is [`ToProblem`](trait@ToProblem).
 ///
 #[cfg(feature = "derive")]
 #[doc(inline)]
-pub use unkey_errors_derive::IntoProblem;
+pub use unkey_errors_derive::ToProblem;

@@ -3,15 +3,30 @@
 //!
 //! A [`Problem`] made for an internal error ([`Problem::internal`]) or a panic carries its
 //! cause as plain data: building, cloning, comparing or dropping it does nothing. The report is
-//! made at the edge, exactly once per answer:
+//! made where the answer is made, exactly once per answer, with [`Report::emit`]: axum's
+//! `IntoResponse` and actix-web's `ResponseError::error_response` for a problem, the layer or
+//! middleware for a panic or a foreign 5xx it answers, the caller for a plain
+//! [`Problem::into_http_response`]. The crate keeps no state of its own that decides it: no
+//! layer has to be there, and a problem converted on another task is reported like any other.
 //!
-//! - under [`UnkeyLayer`](crate::axum::UnkeyLayer) or
-//!   [`UnkeyMiddleware`](crate::actix::UnkeyMiddleware), by the layer, with the request id, to
-//!   the [`ReportSink`] set on it ([`DefaultReportSink`] unless told otherwise);
-//! - without one, where the response is made (axum's `IntoResponse`, actix-web's
-//!   `ResponseError::error_response`), without an id, to [`DefaultReportSink`];
-//! - with neither (a plain [`Problem::into_http_response`]), by the caller, from
-//!   [`Problem::to_report`].
+//! Reports are `tracing` events (feature `tracing`), so tracing is the sink: any subscriber
+//! receives them, with the request id from the span they are made in (under
+//! [`UnkeyLayer`](crate::server::axum::UnkeyLayer) or [`UnkeyMiddleware`](crate::server::actix::UnkeyMiddleware),
+//! the layer's `request` span; a task spawned with `.in_current_span()` keeps it). Where no
+//! subscriber is in force, or without the feature, a report is one line on standard error.
+//!
+//! A Sentry-style subscriber picks them out by their target, `unkey_errors::report`, and finds
+//! the request id in the event or its span (the README shows one in full):
+//!
+//! ```
+//! # #[cfg(feature = "tracing")] {
+//! use tracing::{Event, Subscriber};
+//!
+//! fn is_report(event: &Event<'_>) -> bool {
+//!     event.metadata().target() == "unkey_errors::report"
+//! }
+//! # }
+//! ```
 //!
 //! ```
 //! use unkey_errors::report::ReportKind;
@@ -32,6 +47,7 @@ use std::sync::Arc;
 
 use http::StatusCode;
 
+use crate::problem::Cause;
 use crate::{ErrorCode, Problem};
 
 /// An internal error or a panic that was answered with a generic 500, as the server log should
@@ -73,75 +89,31 @@ impl ReportKind {
     }
 }
 
-/// The cause a problem carries to where it is answered: an internal error or a panic.
-#[derive(Clone, Debug)]
-pub(crate) struct Cause {
-    pub(crate) kind: ReportKind,
-    pub(crate) error: Arc<dyn Error + Send + Sync + 'static>,
-}
-
-impl Cause {
-    /// An error known only by reference: its message and each source's, kept as a chain of
-    /// errors of their own (the originals may be borrowed, or neither `Send` nor `Sync`).
-    pub(crate) fn snapshot(error: &dyn Error) -> Self {
-        Self::owned(Arc::new(Snapshot::of(error)))
-    }
-
-    /// An error owned as it is.
-    pub(crate) fn owned(error: Arc<dyn Error + Send + Sync + 'static>) -> Self {
-        Self {
-            kind: ReportKind::Internal,
-            error,
-        }
-    }
-
-    /// A panic, by its message.
-    #[cfg(any(feature = "axum", feature = "actix-web"))]
-    pub(crate) fn panic(message: String) -> Self {
-        Self {
-            kind: ReportKind::Panic,
-            error: Arc::new(Snapshot {
-                message,
-                source: None,
-            }),
-        }
-    }
-}
-
-/// An error's message and its sources', copied.
-#[derive(Debug)]
-struct Snapshot {
-    message: String,
-    source: Option<Box<Snapshot>>,
-}
-
-impl Snapshot {
-    fn of(error: &dyn Error) -> Self {
-        Self {
-            message: error.to_string(),
-            source: error.source().map(|source| Box::new(Self::of(source))),
-        }
-    }
-}
-
-impl fmt::Display for Snapshot {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl Error for Snapshot {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|source| source as &(dyn Error + 'static))
+impl Problem {
+    /// The report to make when this problem is answered, if it was made for an internal error
+    /// or a panic: its cause, the status and code answered; no request id (a layer's span, or
+    /// [`Report::with_request_id`], gives it).
+    ///
+    /// ```
+    /// use unkey_errors::{ErrorCode, Problem};
+    /// let report = Problem::internal(&std::io::Error::other("disk full")).to_report().unwrap();
+    /// assert_eq!(report.to_string(), "internal error answered with 500 unkey/application/unexpected_error: disk full");
+    /// assert!(Problem::from(ErrorCode::DataKeyNotFound).to_report().is_none());
+    /// ```
+    #[must_use]
+    pub fn to_report(&self) -> Option<Report> {
+        self.cause_data().map(|cause| Report::new(cause, self))
     }
 }
 
 impl Report {
     pub(crate) fn new(cause: &Cause, problem: &Problem) -> Self {
         Self {
-            kind: cause.kind,
+            kind: if cause.panic {
+                ReportKind::Panic
+            } else {
+                ReportKind::Internal
+            },
             error: Arc::clone(&cause.error),
             request_id: None,
             status: problem.status(),
@@ -174,7 +146,9 @@ impl Report {
         crate::util::source_chain(&*self.error)
     }
 
-    /// The request's id, when a server layer reported it.
+    /// The request's id, when the report was given one ([`with_request_id`](Self::with_request_id));
+    /// reports the crate makes under a layer carry it in their span instead, except a layer's
+    /// own (a panic, a foreign 5xx), which carry it here too.
     #[must_use]
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
@@ -222,62 +196,58 @@ impl fmt::Display for Report {
     }
 }
 
-/// Where a server layer sends its [`Report`]s: set with `report_to` on
-/// [`UnkeyLayer`](crate::axum::UnkeyLayer) or [`UnkeyMiddleware`](crate::actix::UnkeyMiddleware).
-/// Any `Fn(&Report) + Send + Sync + 'static` is one.
-///
-/// ```
-/// use std::sync::{Arc, Mutex};
-/// use unkey_errors::report::{Report, ReportSink};
-///
-/// let seen: Arc<Mutex<Vec<Report>>> = Arc::default();
-/// let sink = Arc::clone(&seen);
-/// let sink = move |report: &Report| sink.lock().unwrap().push(report.clone());
-/// # fn is_sink(_: impl ReportSink) {}
-/// is_sink(sink);
-/// ```
-pub trait ReportSink: Send + Sync + 'static {
-    /// Sends one report.
-    fn report(&self, report: &Report);
-}
-
-impl<F: Fn(&Report) + Send + Sync + 'static> ReportSink for F {
-    fn report(&self, report: &Report) {
-        self(report);
-    }
-}
-
-/// The sink reports go to unless a layer is told otherwise: with the feature `tracing` and a
-/// subscriber set, one `ERROR` event with the fields `kind`, `status`, `code`, `request_id`
-/// and `error` (the error itself, so that the subscriber sees its source chain); otherwise one
-/// line on standard error, the report's [`Display`](fmt::Display) after `unkey-errors: `.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct DefaultReportSink;
-
-impl ReportSink for DefaultReportSink {
-    fn report(&self, report: &Report) {
+impl Report {
+    /// Sends this report where the crate sends its own, at the place the answer is made: with
+    /// the feature `tracing` and a subscriber in force here (`tracing`'s current default,
+    /// scoped or global), one `ERROR` event of target `unkey_errors::report` with the fields
+    /// `kind`, `status`, `code`, `request_id` (when the report has one) and `error` (the error
+    /// itself, so that the subscriber sees its source chain); otherwise one line on standard
+    /// error, the report's [`Display`](fmt::Display) after `unkey-errors: `.
+    ///
+    /// The crate calls it where it answers a problem with a cause (axum's `IntoResponse`,
+    /// actix-web's `ResponseError::error_response`, a layer answering a panic or a foreign 5xx);
+    /// call it where you answer one yourself (after [`Problem::into_http_response`], say). A
+    /// request id the report does not carry comes from the span the event is made in: under
+    /// [`UnkeyLayer`](crate::server::axum::UnkeyLayer) and
+    /// [`UnkeyMiddleware`](crate::server::actix::UnkeyMiddleware) that is the layer's `request` span,
+    /// also on a task spawned with `.in_current_span()`.
+    ///
+    /// ```
+    /// use unkey_errors::Problem;
+    ///
+    /// let problem = Problem::internal(&std::io::Error::other("disk full"));
+    /// if let Some(report) = problem.to_report() {
+    ///     report.with_request_id("req_1").emit(); // stderr here: no subscriber is set
+    /// }
+    /// let response = problem.into_http_response();
+    /// # assert_eq!(response.status(), 500);
+    /// ```
+    pub fn emit(&self) {
         #[cfg(feature = "tracing")]
-        if tracing::dispatcher::has_been_set() {
-            let error: &(dyn Error + 'static) = report.error();
+        if tracing::dispatcher::get_default(|dispatch| {
+            !dispatch.is::<tracing::subscriber::NoSubscriber>()
+        }) {
+            let error: &(dyn Error + 'static) = self.error();
             tracing::error!(
-                kind = report.kind.as_str(),
-                status = report.status.as_u16(),
-                code = report.code.map(ErrorCode::as_str),
-                request_id = report.request_id.as_deref(),
+                target: "unkey_errors::report",
+                kind = self.kind.as_str(),
+                status = self.status.as_u16(),
+                code = self.code.map(ErrorCode::as_str),
+                request_id = self.request_id.as_deref(),
                 error,
                 "{} answered with {}",
-                report.kind.as_str(),
-                report.status.as_u16()
+                self.kind.as_str(),
+                self.status.as_u16()
             );
             return;
         }
-        eprintln!("unkey-errors: {report}");
+        eprintln!("unkey-errors: {self}");
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Cause;
+    use crate::problem::Cause;
 
     #[test]
     fn a_snapshot_keeps_the_source_chain_as_errors() {

@@ -3,7 +3,7 @@
 //! [`components`] gives Unkey's error components as JSON (`Meta`, `BaseError`,
 //! `ValidationError`, `BadRequestErrorDetails` and one `...ErrorResponse` per status), with
 //! references in OpenAPI form (`#/components/schemas/...`). The feature `utoipa` adds
-//! `ToSchema` for [`Problem`](crate::Problem) and [`ValidationError`](crate::ValidationError)
+//! `ToSchema` for [`Problem`](crate::Problem) and [`ValidationError`](crate::problem::ValidationError)
 //! and [`UnkeyErrorComponents`], a `utoipa::Modify` that adds every component to a document;
 //! the feature `schemars` adds `JsonSchema` for both types. Both are built from the same JSON.
 
@@ -158,7 +158,8 @@ mod utoipa_impls {
 
     use super::{components, problem_inline, reference, response_component, validation_error};
     use crate::answer::Answer;
-    use crate::{ContentType, Problem, ValidationError};
+    use crate::problem::{ContentType, ValidationError};
+    use crate::Problem;
 
     /// A header whose value is a whole number.
     fn integer_header(description: &str) -> utoipa::openapi::header::Header {
@@ -170,11 +171,11 @@ mod utoipa_impls {
             .build()
     }
 
-    /// The OpenAPI responses of `answers` (see [`IntoProblem::answers`](crate::IntoProblem)),
+    /// The OpenAPI responses of `answers` (see [`ToProblem::answers`](crate::ToProblem)),
     /// one per status: described by the status's reason and the codes answered with it, with
     /// Unkey's response component for the status (e.g. `NotFoundErrorResponse`, which
     /// [`UnkeyErrorComponents`] adds to a document) or, for a status Unkey's spec has none for,
-    /// the envelope inline, in the content type the spec declares. `#[derive(IntoProblem)]`
+    /// the envelope inline, in the content type the spec declares. `#[derive(ToProblem)]`
     /// implements `utoipa::IntoResponses` with it.
     ///
     /// ```
@@ -325,7 +326,8 @@ mod schemars_impls {
     use schemars::{JsonSchema, Schema, SchemaGenerator};
 
     use super::{problem_inline, validation_error};
-    use crate::{Problem, ValidationError};
+    use crate::problem::ValidationError;
+    use crate::Problem;
 
     /// Converts a JSON object to schemars' type; every schema here is an object.
     fn to_schemars(value: serde_json::Value) -> Schema {

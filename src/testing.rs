@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use http::StatusCode;
 
-use crate::{ApiError, ErrorCode, Problem, ValidationError};
+use crate::problem::ValidationError;
+use crate::{ApiError, ErrorCode, Problem};
 
 /// Something a test can read a problem from: a [`Problem`], raw bytes or text, an
 /// `http::Response` (its status is checked too) or an [`ApiError`].
@@ -68,7 +69,7 @@ impl ProblemSource for ApiError {
 }
 
 #[cfg(feature = "reqwest")]
-impl ProblemSource for crate::reqwest::Error {
+impl ProblemSource for crate::client::reqwest::Error {
     /// The API's failure; a transport error fails the check with its message.
     fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
         match self.as_api_error() {
@@ -265,6 +266,7 @@ pub fn check<S: ProblemSource + ?Sized>(actual: &S, expected: &Expected) -> Resu
     if let Some(errors) = &expected.errors {
         let found: Vec<(&str, &str)> = problem
             .validation_errors()
+            .unwrap_or_default()
             .iter()
             .map(|e| (e.location(), e.message()))
             .collect();
@@ -421,7 +423,6 @@ pub async fn collect_actix<B>(
 ) -> Result<http::Response<Vec<u8>>, String>
 where
     B: actix_web::body::MessageBody,
-    B::Error: std::fmt::Display,
 {
     let response = response.into_parts().1;
     let status =
@@ -438,7 +439,7 @@ where
     }
     let body = actix_web::body::to_bytes(response.into_body())
         .await
-        .map_err(|err| format!("the body could not be read: {err}"))?;
+        .map_err(|err| format!("the body could not be read: {}", err.into()))?;
     *converted.body_mut() = body.to_vec();
     Ok(converted)
 }

@@ -15,7 +15,7 @@
 //! let body = br#"{"meta":{"requestId":"req_1"},"data":{"valid":false,"code":"RATE_LIMITED",
 //!     "keyId":"key_1","ratelimits":[{"id":"rl_1","name":"requests","limit":10,"remaining":0,
 //!     "reset":1700000030000,"exceeded":true,"duration":60000,"autoApply":true}]}}"#;
-//! let verification = KeyVerification::from_response(body)?;
+//! let verification = KeyVerification::from_slice(body)?;
 //! let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
 //! let problem = verification.gateway_problem_at(now).expect("a denied key");
 //! assert_eq!(problem.code(), Some(ErrorCode::ClientRateLimited));
@@ -36,13 +36,12 @@
 use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use http::header::RETRY_AFTER;
 use http::{HeaderMap, HeaderValue};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::problem::{X_RATELIMIT_LIMIT, X_RATELIMIT_REMAINING, X_RATELIMIT_RESET};
 use crate::{ErrorCode, Problem};
 
 /// The `code` of a `keys.verifyKey` response: why a key is valid or not.
@@ -179,12 +178,11 @@ impl VerifyRateLimit {
         self.remaining
     }
 
-    /// When the window resets.
+    /// When the window resets, as the API sends it: a Unix time (here the time since the Unix
+    /// epoch; `UNIX_EPOCH + reset` where the platform's `SystemTime` can hold it).
     #[must_use]
-    pub fn reset(&self) -> SystemTime {
-        UNIX_EPOCH
-            .checked_add(Duration::from_millis(self.reset))
-            .unwrap_or(UNIX_EPOCH)
+    pub fn reset(&self) -> Duration {
+        Duration::from_millis(self.reset)
     }
 
     /// Whether this verification exceeded it.
@@ -233,7 +231,7 @@ impl KeyVerification {
     /// # Errors
     ///
     /// `serde_json`'s error, naming where the body is not a verification.
-    pub fn from_response(body: &[u8]) -> Result<Self, serde_json::Error> {
+    pub fn from_slice(body: &[u8]) -> Result<Self, serde_json::Error> {
         serde_json::from_slice::<Response>(body).map(|response| response.data)
     }
 
@@ -286,7 +284,7 @@ impl KeyVerification {
     /// let body = br#"{"data":{"valid":true,"code":"VALID","ratelimits":[
     ///     {"name":"a","limit":10,"remaining":7,"reset":1700000030000,"exceeded":false},
     ///     {"name":"b","limit":5,"remaining":2,"reset":1700000060000,"exceeded":false}]}}"#;
-    /// let verification = KeyVerification::from_response(body)?;
+    /// let verification = KeyVerification::from_slice(body)?;
     /// let headers = verification.rate_limit_headers_at(std::time::SystemTime::now());
     /// assert_eq!(headers["x-ratelimit-remaining"], "2");
     /// assert!(headers.get("retry-after").is_none());
@@ -298,11 +296,10 @@ impl KeyVerification {
         let Some(limit) = self.most_restrictive() else {
             return headers;
         };
-        headers.insert(X_RATELIMIT_LIMIT, HeaderValue::from(limit.limit));
-        headers.insert(X_RATELIMIT_REMAINING, HeaderValue::from(limit.remaining));
-        headers.insert(X_RATELIMIT_RESET, HeaderValue::from(limit.reset / 1000));
+        let reset_at = Duration::from_millis(limit.reset);
+        crate::ratelimit::write_gateway(&mut headers, limit.limit, limit.remaining, reset_at);
         if limit.exceeded {
-            let left = crate::util::until_unix_time(Duration::from_millis(limit.reset), now);
+            let left = crate::util::until_unix_time(reset_at, now);
             let seconds = crate::util::seconds_up(left).max(1);
             headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
         }

@@ -10,8 +10,8 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 mod support;
 
 use support::{call, thousand_failing_requests, validation, CreateKey, Page};
-use unkey_errors::actix::{self as unkey, Json, Query, UnkeyMiddleware};
-use unkey_errors::{ErrorCode, InternalError, Problem, RequestId};
+use unkey_errors::server::actix::{self as unkey, Json, Query, UnkeyMiddleware};
+use unkey_errors::{server::RequestId, ErrorCode, InternalError, Problem};
 
 async fn create(Json(body): Json<CreateKey>) -> Result<String, Problem> {
     Ok(format!("created with limit {}", body.limit))
@@ -59,6 +59,12 @@ async fn built(how: web::Path<String>) -> HttpResponse {
             .content_type("application/json")
             .body(support::pretty_body()),
     }
+}
+
+async fn own_id_ok() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "req_handler"))
+        .body("ok")
 }
 
 async fn own_id() -> Problem {
@@ -132,7 +138,7 @@ fn serve() -> SocketAddr {
         actix_web::rt::System::new().block_on(async move {
             HttpServer::new(|| {
                 App::new()
-                    .wrap(UnkeyMiddleware::new().report_to(support::sink()))
+                    .wrap(UnkeyMiddleware::new())
                     .app_data(unkey::json_config())
                     .app_data(unkey::query_config())
                     .app_data(unkey::path_config())
@@ -152,6 +158,7 @@ fn serve() -> SocketAddr {
                     .route("/empty-404", web::get().to(empty_404))
                     .route("/built/{how}", web::get().to(built))
                     .route("/own-id", web::get().to(own_id))
+                    .route("/own-id-ok", web::get().to(own_id_ok))
                     .service(
                         web::resource("/panic-in-call")
                             .wrap(PanicInCall)
@@ -241,5 +248,78 @@ fn with_rewriting_off_a_long_foreign_body_is_kept_whole() {
             ErrorCode::AuthorizationForbidden,
             request_id = id.as_str()
         );
+    });
+}
+
+/// Two middlewares, one inside the other: the inner answers, the outer passes its answer on
+/// without reading it again (here it would negotiate the content type the inner was told not
+/// to), and the internal error is reported once, with the request id.
+#[test]
+fn nested_middlewares_answer_once_and_report_once() {
+    actix_web::rt::System::new().block_on(async {
+        use actix_web::test;
+        #[cfg(feature = "tracing")]
+        support::reports::install();
+        let app = test::init_service(
+            App::new()
+                .wrap(UnkeyMiddleware::new().negotiate(false))
+                .wrap(UnkeyMiddleware::new())
+                .route(
+                    "/",
+                    web::get().to(|| async { Err::<String, _>(support::derived("db")) }),
+                ),
+        )
+        .await;
+        let request = test::TestRequest::get()
+            .uri("/")
+            .insert_header(("x-request-id", "req_nestedactix"))
+            .insert_header(("accept", "application/problem+json"))
+            .to_request();
+        let response = test::call_service(&app, request).await;
+        let header = |name| response.headers().get(name).unwrap().to_str().unwrap();
+        assert_eq!(header("content-type"), "application/json");
+        assert_eq!(header("x-request-id"), "req_nestedactix");
+        let problem = Problem::from_slice(&test::read_body(response).await).unwrap();
+        assert_eq!(
+            (problem.code(), problem.request_id()),
+            (
+                Some(ErrorCode::ApplicationUnexpectedError),
+                "req_nestedactix"
+            )
+        );
+        #[cfg(feature = "tracing")]
+        assert_eq!(support::reports_for("req_nestedactix").len(), 1);
+    });
+}
+
+/// A problem made into a response on another task, instrumented the usual way: answered by the
+/// middleware with the request id, and reported once, in the request's span.
+#[cfg(feature = "tracing")]
+#[test]
+fn a_problem_converted_on_a_spawned_task_is_answered_and_reported_with_the_id() {
+    async fn spawned() -> HttpResponse {
+        use actix_web::ResponseError as _;
+        use tracing::Instrument as _;
+        let task = async { support::derived("db").error_response() }.in_current_span();
+        actix_web::rt::spawn(task).await.unwrap()
+    }
+    actix_web::rt::System::new().block_on(async {
+        use actix_web::test;
+        support::reports::install();
+        let app = test::init_service(
+            App::new()
+                .wrap(UnkeyMiddleware::new())
+                .route("/", web::get().to(spawned)),
+        )
+        .await;
+        let request = test::TestRequest::get()
+            .uri("/")
+            .insert_header(("x-request-id", "req_spawnedactix"))
+            .to_request();
+        let response = test::call_service(&app, request).await;
+        let problem = Problem::from_slice(&test::read_body(response).await).unwrap();
+        assert_eq!(problem.request_id(), "req_spawnedactix");
+        let reports = support::reports_for("req_spawnedactix");
+        assert_eq!(reports.len(), 1, "{reports:?}");
     });
 }

@@ -1,4 +1,4 @@
-//! Features only add: a crate that derives `IntoProblem` with only `derive` and writes its own
+//! Features only add: a crate that derives `ToProblem` with only `derive` and writes its own
 //! `IntoResponse` still compiles when another crate of the graph turns on `axum` (before 0.3,
 //! the derive then wrote a second `IntoResponse`: E0119). The two crates are in
 //! `tests/additive/`; this builds them as Cargo would for a user's workspace.

@@ -3,7 +3,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use unkey_errors::{ContentType, ErrorCode, Problem};
+use unkey_errors::{problem::ContentType, ErrorCode, Problem};
 
 struct Counting;
 
@@ -146,9 +146,13 @@ fn the_size_estimate_is_exact_for_validation_errors_and_custom_fields() {
     let problem = Problem::new(ErrorCode::ApplicationInvalidInput, "invalid")
         .with_request_id("req_1")
         .with_validation_error(
-            unkey_errors::ValidationError::new("body.limit", "too small").with_fix("raise it"),
+            unkey_errors::problem::ValidationError::new("body.limit", "too small")
+                .with_fix("raise it"),
         )
-        .with_validation_error(unkey_errors::ValidationError::new("body.apiId", "required"));
+        .with_validation_error(unkey_errors::problem::ValidationError::new(
+            "body.apiId",
+            "required",
+        ));
     let (n, json) = count(|| problem.to_json_vec());
     assert_eq!((n, json.len()), (1, json.capacity()));
     let custom = Problem::new_live(ErrorCode::ApplicationProtectedResource, "protected");
@@ -191,7 +195,7 @@ fn allocations_of_a_200(router: &axum::Router) -> usize {
     count(call).0
 }
 
-/// A layer that does nothing and, like [`ProblemLayer`](unkey_errors::axum::ProblemLayer),
+/// A layer that does nothing and, like [`ProblemLayer`](unkey_errors::server::axum::ProblemLayer),
 /// holds one pointer: axum keeps a handler route's layers as boxed closures, and boxing one
 /// that is not zero-sized allocates, for any layer.
 #[cfg(feature = "axum")]
@@ -230,7 +234,7 @@ impl<S: tower::Service<R>, R> tower::Service<R> for NoopService<S> {
 #[test]
 fn the_problem_layer_adds_no_allocation_to_a_success() {
     use axum::routing::get;
-    use unkey_errors::axum::{ProblemLayer, UnkeyLayer};
+    use unkey_errors::server::axum::{ProblemLayer, UnkeyLayer};
     let router = || axum::Router::new().route("/ok", get(|| async { "ok" }));
     // axum boxes a route again for any layer (a clone and a future per request): the baseline
     // is the same router with a layer that does nothing.
@@ -249,7 +253,7 @@ fn the_problem_layer_adds_no_allocation_to_a_success() {
             .layer(tower_http::catch_panic::CatchPanicLayer::new())
             .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
             .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
-                unkey_errors::axum::MakeUnkeyRequestId,
+                unkey_errors::server::axum::MakeUnkeyRequestId,
             )),
     );
     let with_unkey = allocations_of_a_200(&router().layer(UnkeyLayer::new()));

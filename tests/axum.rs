@@ -16,7 +16,7 @@ use tower_http::request_id::RequestId;
 mod support;
 
 use support::{call, thousand_failing_requests, validation, CreateKey, Page};
-use unkey_errors::axum::{Json, Path, Query, UnkeyLayer};
+use unkey_errors::server::axum::{Json, Path, Query, UnkeyLayer};
 use unkey_errors::{ErrorCode, InternalError, Problem};
 
 async fn create(Json(body): Json<CreateKey>) -> Result<String, Problem> {
@@ -62,6 +62,10 @@ async fn built(Path(how): Path<String>) -> Response {
         )
             .into_response(),
     }
+}
+
+async fn own_id_ok() -> impl IntoResponse {
+    ([("x-request-id", "req_handler")], "ok")
 }
 
 async fn own_id() -> Problem {
@@ -122,7 +126,10 @@ async fn mixed(Path(step): Path<u8>) -> Result<String, InternalError<support::Ap
 
 /// What a handler sees: the crate's request id, as actix-web handlers see it; and tower-http's
 /// (what its `TraceLayer` reads), the same.
-async fn echo_id(id: unkey_errors::RequestId, Extension(tower): Extension<RequestId>) -> String {
+async fn echo_id(
+    id: unkey_errors::server::RequestId,
+    Extension(tower): Extension<RequestId>,
+) -> String {
     assert_eq!(tower.header_value(), id.as_str());
     id.to_string()
 }
@@ -150,9 +157,10 @@ fn app() -> Router {
         .route("/empty-404", get(empty_404))
         .route("/built/{how}", get(built))
         .route("/own-id", get(own_id))
+        .route("/own-id-ok", get(own_id_ok))
         .route_service("/panic-in-call", PanicInCall)
-        .fallback(unkey_errors::axum::not_found)
-        .layer(UnkeyLayer::new().report_to(support::sink()))
+        .fallback(unkey_errors::server::axum::not_found)
+        .layer(UnkeyLayer::new())
 }
 
 async fn serve() -> SocketAddr {
@@ -226,10 +234,9 @@ async fn the_frameworks_own_rejections_become_problems() {
 #[tokio::test]
 async fn a_panic_while_calling_a_service_the_layer_wraps_directly_is_caught() {
     use tower::{Layer as _, ServiceExt as _};
-    support::reports();
-    let service = UnkeyLayer::new()
-        .report_to(support::sink())
-        .layer(PanicInCall);
+    #[cfg(feature = "tracing")]
+    support::reports::install();
+    let service = UnkeyLayer::new().layer(PanicInCall);
     let request = Request::get("/")
         .header("x-request-id", "req_panicincall")
         .body(Body::empty())
@@ -242,9 +249,92 @@ async fn a_panic_while_calling_a_service_the_layer_wraps_directly_is_caught() {
         ErrorCode::ApplicationUnexpectedError,
         request_id = "req_panicincall"
     );
-    let reports = support::reports_for("req_panicincall");
+    #[cfg(feature = "tracing")]
+    {
+        let reports = support::reports_for("req_panicincall");
+        assert_eq!(reports.len(), 1, "{reports:?}");
+        assert_eq!(reports[0].message(), "panicked while calling the service");
+    }
+}
+
+/// Two layers, one inside the other: the inner answers, the outer passes its answer on without
+/// reading it again (here it would negotiate the content type the inner was told not to), and
+/// the internal error is reported once, with the request id.
+#[tokio::test]
+async fn nested_layers_answer_once_and_report_once() {
+    use tower::ServiceExt as _;
+    #[cfg(feature = "tracing")]
+    support::reports::install();
+    let app = Router::new()
+        .route("/", get(|| async { Err::<(), _>(support::derived("db")) }))
+        .layer(UnkeyLayer::new().negotiate(false))
+        .layer(UnkeyLayer::new());
+    let request = Request::get("/")
+        .header("x-request-id", "req_nested")
+        .header("accept", "application/problem+json")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.headers()["content-type"], "application/json");
+    assert_eq!(response.headers()["x-request-id"], "req_nested");
+    let response = unkey_errors::testing::collect(response).await;
+    unkey_errors::assert_problem!(
+        response,
+        ErrorCode::ApplicationUnexpectedError,
+        request_id = "req_nested"
+    );
+    #[cfg(feature = "tracing")]
+    assert_eq!(support::reports_for("req_nested").len(), 1);
+}
+
+/// A problem made into a response on another task, instrumented the usual way: answered by the
+/// layer with the request id, and reported once, in the request's span.
+#[cfg(feature = "tracing")]
+#[tokio::test]
+async fn a_problem_converted_on_a_spawned_task_is_answered_and_reported_with_the_id() {
+    use tower::ServiceExt as _;
+    async fn spawned() -> Response {
+        use tracing::Instrument as _;
+        let task = async { support::derived("db").into_response() }.in_current_span();
+        tokio::spawn(task).await.unwrap()
+    }
+    support::reports::install();
+    let app = Router::new()
+        .route("/", get(spawned))
+        .layer(UnkeyLayer::new());
+    let request = Request::get("/")
+        .header("x-request-id", "req_spawned")
+        .body(Body::empty())
+        .unwrap();
+    let response = unkey_errors::testing::collect(app.oneshot(request).await.unwrap()).await;
+    unkey_errors::assert_problem!(
+        response,
+        ErrorCode::ApplicationUnexpectedError,
+        request_id = "req_spawned"
+    );
+    let reports = support::reports_for("req_spawned");
     assert_eq!(reports.len(), 1, "{reports:?}");
-    assert_eq!(reports[0].message(), "panicked while calling the service");
+    assert_eq!(
+        reports[0].message(),
+        "database failed: connection to db-7.internal:5432 refused"
+    );
+}
+
+/// Without a layer, a problem's response is whole: its body written when sent, with the
+/// length known before.
+#[tokio::test]
+async fn without_a_layer_a_problem_is_a_whole_response() {
+    let response = support::derived("missing").into_response();
+    assert_eq!(
+        http_body::Body::size_hint(response.body()).exact(),
+        Some(
+            unkey_errors::ToProblem::to_problem(&support::derived("missing"))
+                .to_json_vec()
+                .len() as u64
+        )
+    );
+    let response = unkey_errors::testing::collect(response).await;
+    unkey_errors::assert_problem!(response, ErrorCode::DataKeyNotFound, status = 404);
 }
 
 #[tokio::test]

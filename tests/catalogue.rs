@@ -69,16 +69,16 @@ fn every_code_of_the_facts_file_is_in_the_table_with_the_same_facts() {
         assert_eq!(code.status().as_u16(), row.status, "{code}");
         assert_eq!(code.title(), row.title, "{code}");
         assert_eq!(code.status_source().as_str(), row.status_source, "{code}");
-        assert_eq!(code.server_status().as_u16(), row.server_status, "{code}");
-        assert_eq!(code.server_title(), row.server_title, "{code}");
+        assert_eq!(code.live_status().as_u16(), row.server_status, "{code}");
+        assert_eq!(code.live_title(), row.server_title, "{code}");
         assert_eq!(code.has_errors_array(), row.errors_array, "{code}");
         assert_eq!(
             code.in_errors_v2_docs(),
             row.documented_in_errors_v2_era,
             "{code}"
         );
-        assert_eq!(code.docs_url(), row.type_url_documented, "{code}");
-        assert_eq!(code.current_docs_url(), row.docs_url_current, "{code}");
+        assert_eq!(code.type_url(), row.type_url_documented, "{code}");
+        assert_eq!(code.page_url(), row.docs_url_current, "{code}");
     }
 }
 
@@ -110,7 +110,7 @@ fn the_codes_that_differ_on_the_live_server_are_the_facts_files() {
         .collect();
     let table: Vec<&str> = ErrorCode::ALL
         .iter()
-        .filter(|c| c.status() != c.server_status() || c.title() != c.server_title())
+        .filter(|c| c.status() != c.live_status() || c.title() != c.live_title())
         .map(|c| c.as_str())
         .filter(|path| rows.iter().any(|row| row.path == *path))
         .collect();

@@ -43,13 +43,13 @@ fn a_v2_problem_is_recognised_with_every_accepted_content_type() {
             "{content_type:?}"
         );
         assert_eq!(err.request_id(), Some("req_1"));
-        assert_eq!(err.docs_url(), Some(ErrorCode::DataKeyNotFound.docs_url()));
+        assert_eq!(err.page_url(), Some(ErrorCode::DataKeyNotFound.type_url()));
         assert_eq!(err.content_type(), content_type);
         assert!(!err.status_disagrees());
         assert!(!err.is_retryable());
         assert_eq!(
             err.to_string(),
-            "unkey API error: 404 Not Found: gone (unkey/data/key_not_found), request req_1"
+            "the call failed: 404 Not Found: gone (unkey/data/key_not_found), request req_1"
         );
     }
 }
@@ -81,10 +81,11 @@ fn the_gateway_envelope_is_recognised() {
     assert_eq!(err.request_id(), Some("req_gw1"));
     assert_eq!(err.code(), Some(ErrorCode::ClientRateLimited));
     assert_eq!(
-        err.docs_url(),
+        err.page_url(),
         Some("https://unkey.com/docs/errors/frontline/client/rate_limited")
     );
-    assert!(err.is_retryable());
+    // A 429 names its own time: not retryable by the SDK's rule.
+    assert!(!err.is_retryable());
 
     let unknown = br#"{"meta":{"requestId":"req_gw2"},"error":{"code":"err:frontline:new:thing","message":"m"}}"#;
     let err = ApiError::from_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), unknown);
@@ -115,7 +116,7 @@ fn every_legacy_code_is_recognised_with_its_status() {
         assert!(!err.status_disagrees(), "{code:?}");
         assert_eq!(err.request_id(), Some("req_v1"));
         assert_eq!(
-            err.docs_url(),
+            err.page_url(),
             Some(
                 format!(
                     "https://unkey.dev/docs/api-reference/errors/code/{}",
@@ -204,10 +205,10 @@ fn anything_else_is_unrecognised_and_keeps_status_type_and_a_prefix() {
         assert!(err.is_retryable());
         assert_eq!(err.code(), None);
         let expected = if body.is_empty() {
-            "unkey API error: 502 Bad Gateway with an empty body".to_owned()
+            "the call failed: 502 Bad Gateway with an empty body".to_owned()
         } else {
             format!(
-                "unkey API error: 502 Bad Gateway with a body that is not an Unkey error ({} bytes)",
+                "the call failed: 502 Bad Gateway with a body that is not an Unkey error ({} bytes)",
                 unrecognised.len()
             )
         };
@@ -279,13 +280,14 @@ fn retry_after_as_seconds_or_a_date_and_why_not() {
 
 #[test]
 fn retryable_statuses_are_the_sdks() {
-    for n in [408, 429, 500, 502, 503, 504, 507, 520, 599] {
+    // Unkey's SDK: "5XX", and nothing else (a 429 names its own time; a 408 is a 4xx).
+    for n in [500, 501, 502, 503, 504, 505, 507, 520, 599] {
         assert!(
             ApiError::from_parts(status(n), &HeaderMap::new(), b"").is_retryable(),
             "{n}"
         );
     }
-    for n in [400, 401, 403, 404, 409, 412, 422, 501, 505] {
+    for n in [400, 401, 403, 404, 408, 409, 412, 422, 429] {
         assert!(
             !ApiError::from_parts(status(n), &HeaderMap::new(), b"").is_retryable(),
             "{n}"

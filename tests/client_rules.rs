@@ -8,8 +8,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, HeaderValue, StatusCode};
 use unkey_errors::{
-    client::InvalidRateLimit, client::InvalidRetryAfter, client::LegacyCode, client::RetryAfter,
-    ApiError, ErrorCode, Problem, RateLimit, ValidationError,
+    client::InvalidRetryAfter, client::LegacyCode, client::RetryAfter, problem::ValidationError,
+    ratelimit::InvalidRateLimit, ratelimit::RateLimit, ApiError, ErrorCode, Problem,
 };
 
 fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -106,9 +106,9 @@ fn regression_a_gateway_status_is_not_compared_with_the_apis_documented_one() {
 
 #[test]
 fn retry_rules_follow_the_status_over_every_shape() {
-    // Unkey's SDK: 408, 429 and every 5xx but 501 and 505; the gateway's
-    // internal_server_error says "Please try again later".
-    let rule = |n: u16| matches!(n, 408 | 429) || ((500..600).contains(&n) && n != 501 && n != 505);
+    // Unkey's SDK: every 5xx ("5XX"), nothing else; the gateway's internal_server_error says
+    // "Please try again later".
+    let rule = |n: u16| (500..600).contains(&n);
     for (shape, body) in shapes() {
         for n in [
             400, 401, 403, 404, 408, 409, 412, 429, 500, 501, 502, 503, 504, 505, 520,
@@ -116,6 +116,13 @@ fn retry_rules_follow_the_status_over_every_shape() {
             let status = StatusCode::from_u16(n).unwrap();
             let err = ApiError::from_parts(status, &HeaderMap::new(), &body);
             assert_eq!(err.is_retryable(), rule(n), "{shape} {n}");
+            #[cfg(feature = "reqwest")]
+            {
+                // One rule: what the error says is what Unkey's SDK policy does.
+                let err = unkey_errors::client::reqwest::Error::from(err);
+                let sdk = unkey_errors::client::reqwest::Retry::unkey_sdk();
+                assert_eq!(err.is_retryable(), sdk.retries(&err), "{shape} {n}");
+            }
         }
     }
 }
@@ -256,7 +263,7 @@ fn an_error_chain_says_each_thing_once() {
     let err = ApiError::from_parts(StatusCode::BAD_REQUEST, &HeaderMap::new(), &problem);
     assert_eq!(
         chain(&err),
-        "unkey API error: 400 Bad Request: invalid input (unkey/application/invalid_input); invalid: body.limit, body.apiId, request req_1"
+        "the call failed: 400 Bad Request: invalid input (unkey/application/invalid_input); invalid: body.limit, body.apiId, request req_1"
     );
     // The status is said once, and a disagreeing HTTP status is named.
     let err = ApiError::from_parts(
@@ -264,19 +271,19 @@ fn an_error_chain_says_each_thing_once() {
         &HeaderMap::new(),
         &problem,
     );
-    assert!(chain(&err).starts_with("unkey API error: 400 Bad Request: invalid input (unkey/application/invalid_input) (HTTP 500);"));
+    assert!(chain(&err).starts_with("the call failed: 400 Bad Request: invalid input (unkey/application/invalid_input) (HTTP 500);"));
 
     let gateway = &shapes()[1].1;
     let err = ApiError::from_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), gateway);
     assert_eq!(
         chain(&err),
-        "unkey API error: 502 Bad Gateway: bad (frontline/upstream/bad_gateway), request req_body"
+        "the call failed: 502 Bad Gateway: bad (frontline/upstream/bad_gateway), request req_body"
     );
     let v1 = &shapes()[2].1;
     let err = ApiError::from_parts(StatusCode::NOT_FOUND, &HeaderMap::new(), v1);
     assert_eq!(
         chain(&err),
-        "unkey API error: 404 Not Found: gone (NOT_FOUND), request req_body"
+        "the call failed: 404 Not Found: gone (NOT_FOUND), request req_body"
     );
     // Why a JSON body is not a problem is the source, not in the text.
     let err = ApiError::from_parts(
@@ -286,7 +293,7 @@ fn an_error_chain_says_each_thing_once() {
     );
     assert_eq!(
         chain(&err),
-        "unkey API error: 502 Bad Gateway with a body that is not an Unkey error (15 bytes) <- `meta`: missing required field at line 1 column 15"
+        "the call failed: 502 Bad Gateway with a body that is not an Unkey error (15 bytes) <- `meta`: missing required field at line 1 column 15"
     );
     for (_, body) in &shapes()[..3] {
         let err = ApiError::from_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), body);
@@ -307,7 +314,7 @@ fn legacy_codes_display_and_parse_like_error_codes() {
 
 #[test]
 fn a_request_id_header_says_why_it_is_refused() {
-    use unkey_errors::{server::InvalidRequestId, RequestId};
+    use unkey_errors::{server::InvalidRequestId, server::RequestId};
     let refused = |value: &'static str| RequestId::from_header(&HeaderValue::from_static(value));
     assert_eq!(
         refused("req 1"),
@@ -360,7 +367,7 @@ fn both_rate_limit_dialects_read_into_one_rate_limit() {
     let err = ApiError::from_parts(StatusCode::TOO_MANY_REQUESTS, &api, b"");
     assert_eq!(
         err.rate_limit(),
-        Some(unkey_errors::RateLimit::new(
+        Some(unkey_errors::ratelimit::RateLimit::new(
             100,
             3,
             Duration::from_secs(30)
@@ -379,7 +386,7 @@ fn advice_of_zero_or_in_the_past_gives_the_fallback() {
         assert_eq!(err.delay_or(fallback), fallback, "{advice}");
         #[cfg(feature = "reqwest")]
         {
-            let err = unkey_errors::reqwest::Error::from(err);
+            let err = unkey_errors::client::reqwest::Error::from(err);
             assert_eq!(err.delay_or(fallback), fallback, "{advice}");
         }
     }

@@ -72,9 +72,9 @@ fn example_codes_statuses_and_titles_agree_with_the_table() {
         assert_eq!(problem.status(), code.status(), "{}", path.display());
         assert_eq!(problem.title(), code.title(), "{}", path.display());
         let era_url = if path.to_str().unwrap().contains("errors-v2") {
-            code.docs_url()
+            code.type_url()
         } else {
-            code.current_docs_url()
+            code.page_url()
         };
         assert_eq!(problem.type_url(), era_url);
     }
@@ -114,7 +114,7 @@ fn every_documented_example_is_rebuilt_from_its_code_detail_and_errors() {
         let mut built = Problem::new(code, parsed.detail().to_owned())
             .with_request_id(parsed.request_id().to_owned())
             .with_type_url(parsed.type_url().to_owned());
-        built.set_validation_errors(parsed.validation_errors_array().map(<[_]>::to_vec));
+        built.set_validation_errors(parsed.validation_errors().map(<[_]>::to_vec));
         assert_eq!(
             serde_json::to_string_pretty(&built).unwrap(),
             published(&text),

@@ -3,7 +3,7 @@
 
 use http::HeaderValue;
 use proptest::prelude::*;
-use unkey_errors::{server::InvalidRequestId, ErrorCode, Problem, RequestId};
+use unkey_errors::{server::InvalidRequestId, server::RequestId, ErrorCode, Problem};
 
 #[test]
 fn header_breaking_ids_are_refused_with_the_offending_byte() {

@@ -2,7 +2,7 @@
 
 use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, StatusCode};
-use unkey_errors::{ContentType, ErrorCode, Problem};
+use unkey_errors::{problem::ContentType, ErrorCode, Problem};
 
 #[test]
 fn every_code_makes_a_complete_response() {
@@ -120,7 +120,7 @@ fn fast_writer_equals_serde_for_every_code_and_awkward_strings() {
             let problem = Problem::new(code, text)
                 .with_request_id(text)
                 .with_validation_error(
-                    unkey_errors::ValidationError::new(text, text).with_fix(text),
+                    unkey_errors::problem::ValidationError::new(text, text).with_fix(text),
                 );
             assert_eq!(
                 problem.to_json_vec(),

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use unkey_errors::{ErrorCode, InternalError, Problem, INTERNAL_ERROR_DETAIL};
+use unkey_errors::{problem::INTERNAL_ERROR_DETAIL, ErrorCode, InternalError, Problem};
 
 #[derive(Debug)]
 struct Layered {

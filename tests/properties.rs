@@ -4,7 +4,7 @@
 //! 1024 per property).
 
 use proptest::prelude::*;
-use unkey_errors::{ErrorCode, Problem, ValidationError};
+use unkey_errors::{problem::ValidationError, ErrorCode, Problem};
 
 /// Strings that stress escaping: mostly awkward characters, some plain text.
 fn text() -> impl Strategy<Value = String> {

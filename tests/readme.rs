@@ -14,7 +14,7 @@ fn catalogue_table() -> String {
             table,
             "| [`{}`]({}) | `{code:?}` | {} | {} | {} |",
             code.as_str(),
-            code.current_docs_url(),
+            code.page_url(),
             code.status().as_u16(),
             code.title(),
             code.description()
@@ -27,15 +27,15 @@ fn catalogue_table() -> String {
 fn differences_table() -> String {
     let mut table = String::from("| code | documented | live server |\n|---|---|---|\n");
     for code in ErrorCode::ALL {
-        if code.status() != code.server_status() || code.title() != code.server_title() {
+        if code.status() != code.live_status() || code.title() != code.live_title() {
             writeln!(
                 table,
                 "| `{}` | {} {} | {} {} |",
                 code.as_str(),
                 code.status().as_u16(),
                 code.title(),
-                code.server_status().as_u16(),
-                code.server_title()
+                code.live_status().as_u16(),
+                code.live_title()
             )
             .unwrap();
         }

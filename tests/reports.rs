@@ -1,8 +1,8 @@
 //! A problem is a value: building, cloning, comparing or dropping one reports nothing; each
 //! internal error or panic is reported exactly once per answer, where the answer is made.
 //!
-//! Reports made without a layer go to `DefaultReportSink`, which (with the feature `tracing`
-//! and a subscriber) is one `ERROR` event: a subscriber scoped to each test counts them.
+//! With the feature `tracing` and a subscriber, a report is one `ERROR` event: a subscriber
+//! scoped to each test counts them, with the request id of the span they were made in.
 #![cfg(all(
     feature = "tracing",
     feature = "axum",
@@ -17,11 +17,18 @@ use std::sync::{Arc, Mutex};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
-use unkey_errors::{ErrorCode, InternalError, IntoProblem, Problem, INTERNAL_ERROR_DETAIL};
+use unkey_errors::{problem::INTERNAL_ERROR_DETAIL, ErrorCode, InternalError, Problem, ToProblem};
 
-/// Each event, as `name=value` pairs; an `error` field as its source chain.
+/// Each event, as `name=value` pairs (an `error` field as its source chain), and after them the
+/// `request_id` of the innermost span entered that has one, as `span.request_id=...`.
 #[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<String>>>);
+struct Capture {
+    events: Arc<Mutex<Vec<String>>>,
+    /// Each span's fields, by id - 1.
+    spans: Arc<Mutex<Vec<String>>>,
+    /// The spans entered, innermost last (the tests run on one thread).
+    entered: Arc<Mutex<Vec<u64>>>,
+}
 
 struct Fields(String);
 
@@ -45,25 +52,42 @@ impl Subscriber for Capture {
     fn enabled(&self, _: &Metadata<'_>) -> bool {
         true
     }
-    fn new_span(&self, _: &Attributes<'_>) -> Id {
-        Id::from_u64(1)
+    fn new_span(&self, attributes: &Attributes<'_>) -> Id {
+        let mut fields = Fields(String::new());
+        attributes.record(&mut fields);
+        let mut spans = self.spans.lock().unwrap();
+        spans.push(fields.0);
+        Id::from_u64(spans.len() as u64)
     }
     fn record(&self, _: &Id, _: &Record<'_>) {}
     fn record_follows_from(&self, _: &Id, _: &Id) {}
     fn event(&self, event: &Event<'_>) {
         let mut fields = Fields(String::new());
         event.record(&mut fields);
-        self.0.lock().unwrap().push(fields.0);
+        let spans = self.spans.lock().unwrap();
+        let span_id = self.entered.lock().unwrap().iter().rev().find_map(|id| {
+            let span = &spans[usize::try_from(*id).unwrap() - 1];
+            let start = span.find("request_id=")?;
+            Some(span[start..].split(' ').next()?.to_owned())
+        });
+        if let Some(id) = span_id {
+            let _ = write!(fields.0, "span.{id}");
+        }
+        self.events.lock().unwrap().push(fields.0);
     }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
+    fn enter(&self, id: &Id) {
+        self.entered.lock().unwrap().push(id.into_u64());
+    }
+    fn exit(&self, _: &Id) {
+        self.entered.lock().unwrap().pop();
+    }
 }
 
 /// The events `f` made, with a subscriber of its own.
 fn events(f: impl FnOnce()) -> Vec<String> {
     let capture = Capture::default();
     tracing::subscriber::with_default(capture.clone(), f);
-    let events = capture.0.lock().unwrap().clone();
+    let events = capture.events.lock().unwrap().clone();
     events
 }
 
@@ -71,7 +95,7 @@ fn events(f: impl FnOnce()) -> Vec<String> {
 #[error("loading key")]
 struct Load(#[source] std::io::Error);
 
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 #[problem(responses(axum, actix_web))]
 enum AppError {
     #[error("database failed")]
@@ -138,18 +162,14 @@ fn actix_asking_for_the_status_first_reports_once() {
 }
 
 #[test]
-fn axum_under_the_layer_reports_once_with_the_id_and_nothing_without_a_sink_of_its_own() {
+fn axum_under_the_layer_reports_once_in_the_requests_span() {
     use tower::ServiceExt as _;
-    let reports: Arc<Mutex<Vec<unkey_errors::report::Report>>> = Arc::default();
-    let sink = Arc::clone(&reports);
     let app = axum::Router::new()
         .route(
             "/",
             axum::routing::get(|| async { Err::<(), AppError>(db()) }),
         )
-        .layer(unkey_errors::axum::UnkeyLayer::new().report_to(
-            move |r: &unkey_errors::report::Report| sink.lock().unwrap().push(r.clone()),
-        ));
+        .layer(unkey_errors::server::axum::UnkeyLayer::new());
     let seen = events(|| {
         let request = axum::http::Request::get("/")
             .header("x-request-id", "req_layered")
@@ -160,19 +180,34 @@ fn axum_under_the_layer_reports_once_with_the_id_and_nothing_without_a_sink_of_i
             .unwrap();
         assert_eq!(response.status(), 500);
     });
-    assert_eq!(seen, Vec::<String>::new(), "nothing to the default sink");
-    let reports = reports.lock().unwrap();
-    assert_eq!(reports.len(), 1);
-    assert_eq!(reports[0].request_id(), Some("req_layered"));
-    assert_eq!(
-        reports[0].message(),
-        "database failed: loading key: connection reset"
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(
+        seen[0].contains("error=[database failed <- loading key <- connection reset]"),
+        "{}",
+        seen[0]
+    );
+    assert!(
+        seen[0].ends_with("span.request_id=\"req_layered\""),
+        "{}",
+        seen[0]
     );
 }
 
 #[test]
 fn actix_a_panic_under_the_middleware_is_an_ok_500_for_call_service() {
-    actix_web::rt::System::new().block_on(actix_panic());
+    let seen = events(|| actix_web::rt::System::new().block_on(actix_panic()));
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(seen[0].contains("kind=\"panic\""), "{}", seen[0]);
+    assert!(
+        seen[0].contains("error=[the handler panicked]"),
+        "{}",
+        seen[0]
+    );
+    assert!(
+        seen[0].ends_with("span.request_id=\"req_panicked\""),
+        "{}",
+        seen[0]
+    );
 }
 
 async fn panics() -> String {
@@ -181,13 +216,9 @@ async fn panics() -> String {
 
 async fn actix_panic() {
     use actix_web::{test, web, App};
-    let reports: Arc<Mutex<Vec<unkey_errors::report::Report>>> = Arc::default();
-    let sink = Arc::clone(&reports);
     let app = test::init_service(
         App::new()
-            .wrap(unkey_errors::actix::UnkeyMiddleware::new().report_to(
-                move |r: &unkey_errors::report::Report| sink.lock().unwrap().push(r.clone()),
-            ))
+            .wrap(unkey_errors::server::actix::UnkeyMiddleware::new())
             .route("/panic", web::get().to(panics)),
     )
     .await;
@@ -206,10 +237,41 @@ async fn actix_panic() {
     let problem = Problem::from_slice(&body).unwrap();
     assert_eq!(problem.request_id(), "req_panicked");
     assert!(!String::from_utf8_lossy(&body).contains("the handler panicked"));
-    let reports = reports.lock().unwrap();
-    assert_eq!(reports.len(), 1);
-    assert_eq!(reports[0].message(), "the handler panicked");
-    assert_eq!(reports[0].request_id(), Some("req_panicked"));
+}
+
+/// A subscriber scoped with `with_default` that came and went leaves no trace: a report made
+/// after it, with no subscriber in force, is a line on standard error (seen from a child
+/// process running this same test), not an event for nobody.
+#[test]
+fn after_a_scoped_subscriber_is_gone_a_report_is_a_line_on_stderr() {
+    const CHILD: &str = "UNKEY_ERRORS_REPORTS_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        use axum::response::IntoResponse;
+        let _ = events(|| {});
+        let _ = db().into_response();
+        return;
+    }
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "after_a_scoped_subscriber_is_gone_a_report_is_a_line_on_stderr",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.starts_with("unkey-errors: "))
+        .collect();
+    assert_eq!(
+        lines,
+        ["unkey-errors: internal error answered with 500 unkey/application/unexpected_error: database failed: loading key: connection reset"],
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -223,7 +285,7 @@ fn axum_a_problem_with_a_status_below_400_keeps_its_body_under_the_layer() {
                     .with_status(axum::http::StatusCode::OK)
             }),
         )
-        .layer(unkey_errors::axum::UnkeyLayer::new());
+        .layer(unkey_errors::server::axum::UnkeyLayer::new());
     let request = axum::http::Request::get("/")
         .header("x-request-id", "req_ok")
         .body(axum::body::Body::empty())

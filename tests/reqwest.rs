@@ -1,4 +1,4 @@
-//! `unkey_errors::reqwest::error_for_status` against a real local server (axum on
+//! `unkey_errors::client::reqwest::error_for_status` against a real local server (axum on
 //! 127.0.0.1:0) that replays each body shape, including an endless streaming body.
 #![cfg(feature = "reqwest")]
 
@@ -11,7 +11,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use unkey_errors::reqwest::{error_for_status, error_for_status_with_limit};
+use unkey_errors::client::reqwest::{error_for_status, error_for_status_with_limit};
 use unkey_errors::{client::LegacyCode, ErrorCode, Problem};
 
 fn reply(
@@ -103,7 +103,7 @@ async fn get_error(
         .await
         .unwrap();
     match error_for_status(response).await.unwrap_err() {
-        unkey_errors::reqwest::Error::Api(err) => *err,
+        unkey_errors::client::reqwest::Error::Api(err) => *err,
         other => panic!("{path}: {other:?}"),
     }
 }
@@ -132,7 +132,8 @@ async fn every_body_shape_through_a_real_server() {
     assert_eq!(err.request_id(), Some("req_v2"));
 
     let err = get_error(&client, addr, "/rate-limited").await;
-    assert!(err.is_retryable());
+    // A 429 names its own time; retried only when asked (Retry::retry_rate_limits).
+    assert!(!err.is_retryable());
     assert_eq!(
         err.retry_after(),
         Some(unkey_errors::client::RetryAfter::Delay(
@@ -214,10 +215,11 @@ async fn a_body_cut_off_is_a_transport_error_not_a_shorter_body() {
         br#"{"meta":{"#,
     )
     .await;
-    let err = unkey_errors::reqwest::send(reqwest::Client::new().get(format!("http://{addr}/")))
-        .await
-        .unwrap_err();
-    let unkey_errors::reqwest::Error::Transport {
+    let err =
+        unkey_errors::client::reqwest::send(reqwest::Client::new().get(format!("http://{addr}/")))
+            .await
+            .unwrap_err();
+    let unkey_errors::client::reqwest::Error::Transport {
         status,
         request_id,
         source,
@@ -243,18 +245,19 @@ async fn a_body_cut_off_is_a_transport_error_not_a_shorter_body() {
 #[tokio::test]
 async fn a_refused_connection_is_a_retryable_transport_error() {
     let (_held, addr) = refusing_address();
-    let err = unkey_errors::reqwest::send(reqwest::Client::new().get(format!("http://{addr}/")))
-        .await
-        .unwrap_err();
+    let err =
+        unkey_errors::client::reqwest::send(reqwest::Client::new().get(format!("http://{addr}/")))
+            .await
+            .unwrap_err();
     assert!(
         matches!(
             err,
-            unkey_errors::reqwest::Error::Transport { status: None, .. }
+            unkey_errors::client::reqwest::Error::Transport { status: None, .. }
         ),
         "{err:?}"
     );
     assert!(err.is_retryable());
-    assert_eq!(err.to_string(), "the call to Unkey could not connect");
+    assert_eq!(err.to_string(), "the call to 127.0.0.1 could not connect");
     assert_eq!((err.retry_after(), err.request_id()), (None, None));
 }
 
@@ -262,10 +265,11 @@ async fn a_refused_connection_is_a_retryable_transport_error() {
 async fn one_error_type_for_the_api_and_the_transport() {
     let addr = serve().await;
     let client = reqwest::Client::new();
-    let err = unkey_errors::reqwest::send(client.get(format!("http://{addr}/rate-limited")))
-        .await
-        .unwrap_err();
-    assert!(err.is_retryable());
+    let err =
+        unkey_errors::client::reqwest::send(client.get(format!("http://{addr}/rate-limited")))
+            .await
+            .unwrap_err();
+    assert!(!err.is_retryable());
     assert_eq!(
         err.retry_after(),
         Some(unkey_errors::client::RetryAfter::Delay(
@@ -277,7 +281,7 @@ async fn one_error_type_for_the_api_and_the_transport() {
         err.as_api_error().and_then(unkey_errors::ApiError::code),
         Some(ErrorCode::TooManyRequestsWorkspaceRateLimited)
     );
-    let ok = unkey_errors::reqwest::send(client.get(format!("http://{addr}/ok")))
+    let ok = unkey_errors::client::reqwest::send(client.get(format!("http://{addr}/ok")))
         .await
         .unwrap();
     assert_eq!(ok.text().await.unwrap(), "fine");
@@ -288,7 +292,7 @@ async fn a_live_server_test_suite_asserts_in_one_line() {
     let addr = serve().await;
     let client = reqwest::Client::new();
     // The crate's error, straight from a call.
-    let err = unkey_errors::reqwest::send(client.get(format!("http://{addr}/v2")))
+    let err = unkey_errors::client::reqwest::send(client.get(format!("http://{addr}/v2")))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
@@ -315,14 +319,14 @@ async fn a_live_server_test_suite_asserts_in_one_line() {
     unkey_errors::assert_problem!(response, ErrorCode::TooManyRequestsWorkspaceRateLimited);
     // A transport error is no problem: the check says so.
     let (_held, refused) = refusing_address();
-    let err = unkey_errors::reqwest::send(client.get(format!("http://{refused}/")))
+    let err = unkey_errors::client::reqwest::send(client.get(format!("http://{refused}/")))
         .await
         .unwrap_err();
     assert_eq!(err.status(), None);
     let expected = unkey_errors::testing::Expected::new(ErrorCode::DataKeyNotFound);
     assert_eq!(
         unkey_errors::testing::check(&err, &expected),
-        Err("no problem to check: the call to Unkey could not connect".to_owned())
+        Err("no problem to check: the call to 127.0.0.1 could not connect".to_owned())
     );
 }
 

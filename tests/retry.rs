@@ -11,8 +11,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use unkey_errors::client::reqwest::Retry;
 use unkey_errors::client::RetryAfter;
-use unkey_errors::reqwest::Retry;
 use unkey_errors::{ErrorCode, Problem};
 
 /// When each call came.
@@ -156,6 +156,37 @@ async fn a_429_is_not_retried_as_unkeys_sdk_does_unless_asked_and_then_after_its
     assert!(
         calls[1] - calls[0] >= Duration::from_secs(1),
         "the advice is kept: {:?}",
+        calls[1] - calls[0]
+    );
+}
+
+/// Advice longer than the backoff's cap (1 s) is waited in full: the second call comes no
+/// sooner than the server allowed, not inside the refused window.
+#[tokio::test]
+async fn advice_past_the_backoffs_cap_is_waited_in_full() {
+    fn unavailable_for_two_seconds(n: usize) -> Response {
+        if n == 0 {
+            failure(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::ApplicationServiceUnavailable,
+                Some("2"),
+            )
+        } else {
+            "back".into_response()
+        }
+    }
+    let (addr, calls) = serve(unavailable_for_two_seconds).await;
+    let client = reqwest::Client::new();
+    let response = Retry::unkey_sdk()
+        .send(|| client.get(format!("http://{addr}/")))
+        .await
+        .unwrap();
+    assert_eq!(response.text().await.unwrap(), "back");
+    let calls = calls.lock().unwrap().clone();
+    assert_eq!(calls.len(), 2);
+    assert!(
+        calls[1] - calls[0] >= Duration::from_secs(2),
+        "called again {:?} after a Retry-After of 2 s",
         calls[1] - calls[0]
     );
 }

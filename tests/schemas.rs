@@ -151,7 +151,7 @@ fn a_derived_error_lists_its_answers_in_an_openapi_document() {
     use unkey_errors::schema::UnkeyErrorComponents;
     use utoipa::OpenApi;
 
-    #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+    #[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
     #[problem(responses(utoipa))]
     #[allow(dead_code)]
     enum AppError {
@@ -165,7 +165,7 @@ fn a_derived_error_lists_its_answers_in_an_openapi_document() {
         #[problem(TooManyRequestsWorkspaceRateLimited, retry_after = wait, rate_limit = limit)]
         RateLimited {
             wait: std::time::Duration,
-            limit: unkey_errors::RateLimit,
+            limit: unkey_errors::ratelimit::RateLimit,
         },
         #[error(transparent)]
         #[problem(transparent)]
@@ -175,7 +175,7 @@ fn a_derived_error_lists_its_answers_in_an_openapi_document() {
         Db(#[from] std::io::Error),
     }
 
-    #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+    #[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
     #[problem(responses(utoipa))]
     #[error("spend limit reached")]
     #[problem(CapacitySpendLimitReached)]
@@ -190,6 +190,14 @@ fn a_derived_error_lists_its_answers_in_an_openapi_document() {
     struct ApiDoc;
 
     let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+    // A complete document: every `$ref` in it resolves within it.
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    assert!(!refs.is_empty());
+    for reference in refs {
+        let pointer = reference.strip_prefix('#').unwrap();
+        assert!(doc.pointer(pointer).is_some(), "dangling {reference}");
+    }
     let responses = &doc["paths"]["/v2/keys.getKey"]["get"]["responses"];
     assert_eq!(responses["200"]["description"], "The key");
     assert_eq!(
@@ -245,5 +253,22 @@ fn a_derived_error_lists_its_answers_in_an_openapi_document() {
             .unwrap();
         let name = reference.trim_start_matches("#/components/schemas/");
         assert!(schemas.get(name).is_some(), "{name}");
+    }
+}
+
+/// Every `$ref` in a JSON document.
+#[cfg(all(feature = "utoipa", feature = "derive"))]
+fn collect_refs(value: &serde_json::Value, refs: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", serde_json::Value::String(reference)) => refs.push(reference.clone()),
+                    _ => collect_refs(value, refs),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| collect_refs(item, refs)),
+        _ => {}
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
-use unkey_errors::{ErrorCode, Problem, ValidationError};
+use unkey_errors::{problem::ValidationError, ErrorCode, Problem};
 
 pub const REQUEST_ID: &str = "req_2c9a0jf23l4k567";
 pub const DETAIL_403: &str = "This operation is not allowed";
@@ -46,7 +46,7 @@ pub fn floor_403() -> FloorEnvelope<'static> {
             detail: DETAIL_403,
             status: 403,
             title: code.title(),
-            type_url: code.docs_url(),
+            type_url: code.type_url(),
         },
     }
 }
@@ -61,7 +61,7 @@ pub fn floor_429() -> FloorEnvelope<'static> {
             detail: DETAIL_429,
             status: 429,
             title: code.title(),
-            type_url: code.docs_url(),
+            type_url: code.type_url(),
         },
     }
 }
@@ -138,7 +138,7 @@ pub fn flat_body(problem: &Problem) -> Vec<u8> {
         "detail": problem.detail(),
         "requestId": problem.request_id(),
     });
-    if let Some(errors) = problem.validation_errors_array() {
+    if let Some(errors) = problem.validation_errors() {
         value["errors"] = serde_json::to_value(errors).unwrap_or_default();
     }
     serde_json::to_vec(&value).unwrap_or_default()
@@ -147,7 +147,7 @@ pub fn flat_body(problem: &Problem) -> Vec<u8> {
 pub fn http_api_problem_403() -> http_api_problem::HttpApiProblem {
     let code = ErrorCode::AuthorizationForbidden;
     http_api_problem::HttpApiProblem::new(StatusCode::FORBIDDEN)
-        .type_url(code.docs_url())
+        .type_url(code.type_url())
         .title(code.title())
         .detail(DETAIL_403)
         .value("requestId", &REQUEST_ID)
@@ -160,7 +160,7 @@ pub fn problem_details_403() -> Details {
     let mut extensions = HashMap::new();
     extensions.insert("requestId".to_owned(), serde_json::Value::from(REQUEST_ID));
     problem_details::ProblemDetails::new()
-        .with_type(http::Uri::from_static(code.docs_url()))
+        .with_type(http::Uri::from_static(code.type_url()))
         .with_status(StatusCode::FORBIDDEN)
         .with_title(code.title())
         .with_detail(DETAIL_403)
@@ -172,11 +172,8 @@ pub fn all_forms() -> [Vec<&'static str>; 4] {
     [
         ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
         ErrorCode::ALL.iter().map(|c| c.urn()).collect(),
-        ErrorCode::ALL.iter().map(|c| c.docs_url()).collect(),
-        ErrorCode::ALL
-            .iter()
-            .map(|c| c.current_docs_url())
-            .collect(),
+        ErrorCode::ALL.iter().map(|c| c.type_url()).collect(),
+        ErrorCode::ALL.iter().map(|c| c.page_url()).collect(),
     ]
 }
 
@@ -213,7 +210,7 @@ pub fn tower_http_alone(router: axum::Router) -> axum::Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(
-            unkey_errors::axum::MakeUnkeyRequestId,
+            unkey_errors::server::axum::MakeUnkeyRequestId,
         ))
 }
 

@@ -165,7 +165,7 @@ fn example_difference(code: ErrorCode, text: &str) -> Option<String> {
     let mut difference = String::new();
     let said = (problem.status(), problem.title());
     let documented = (code.status(), code.title());
-    let live = (code.server_status(), code.server_title());
+    let live = (code.live_status(), code.live_title());
     if said != documented && said != live {
         let _ = write!(
             difference,

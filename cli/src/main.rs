@@ -6,18 +6,20 @@
 //! unkey-errors codes --status 404
 //! ```
 //!
-//! Arguments are read by hand: the command needs only the library's core, so that a first
-//! `cargo run` compiles as little as possible.
+//! Arguments are read by `lexopt` (no dependencies of its own): the command needs only the
+//! library's core, so that a first `cargo run` compiles as little as possible.
 
 mod compare;
 
 use std::io::Read as _;
+
+use lexopt::ValueExt as _;
 use std::process::ExitCode;
 
 use http::header::ACCEPT;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use unkey_errors::{
-    client::ApiErrorBody, client::RetryAfter, ApiError, ErrorCode, Problem, RequestId,
+    client::ApiErrorBody, client::RetryAfter, server::RequestId, ApiError, ErrorCode, Problem,
 };
 
 const USAGE: &str = "\
@@ -28,17 +30,20 @@ usage:
       The complete HTTP response a service sends for CODE, which may be written as a path
       (unkey/data/key_not_found), a URN (err:unkey:data:key_not_found), a docs URL or the
       name of its ErrorCode variant (DataKeyNotFound).
-      DETAIL defaults to the code's title and ID to a fresh req_... id. The content type is
-      what Unkey's OpenAPI spec declares, or negotiated from --accept as the live server
-      does; --live uses the live server's status and title and the current docs URL.
+      DETAIL defaults to the code's title (the live title with --live) and ID to a fresh
+      req_... id. The content type is what Unkey's OpenAPI spec declares, or negotiated from
+      --accept as the live server does; --live uses the live server's status and title and
+      the current docs URL. After `--`, everything is an argument: a DETAIL may start with -.
 
   unkey-errors explain [--status N]
       Reads a failed response on standard input, a body or a whole response as `render`
       prints it, and explains it: a v2 problem, the gateway's or the v1 API's envelope, or
-      anything else (HTML or text from a proxy). --status gives the HTTP status of a body.
+      anything else (HTML or text from a proxy), with its rate limit (RateLimit-* or the
+      gateway's X-RateLimit-*). --status gives the HTTP status of a body.
 
   unkey-errors codes [--status N]
-      The catalogue as a table: every code, or the codes documented with status N.
+      The catalogue as a table: every code, or the codes documented with status N, with the
+      name of its ErrorCode variant (what #[problem(...)] takes).
 
   unkey-errors codes --compare PATH
       Compares the catalogue with a checkout of Unkey's repository at PATH: the codes of
@@ -53,9 +58,14 @@ usage:
 /// A mistake in the arguments: reported in one line and a hint, exit status 2.
 struct Usage(String);
 
+impl From<lexopt::Error> for Usage {
+    fn from(err: lexopt::Error) -> Self {
+        Self(err.to_string())
+    }
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    match run(lexopt::Parser::from_env()) {
         Ok(code) => code,
         Err(Usage(message)) => {
             eprintln!("error: {message}\nhint: unkey-errors --help shows the usage");
@@ -64,30 +74,34 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<ExitCode, Usage> {
-    let Some((command, rest)) = args.split_first() else {
-        return Err(Usage("a command is needed".to_owned()));
+fn run(mut parser: lexopt::Parser) -> Result<ExitCode, Usage> {
+    use lexopt::Arg::{Long, Short, Value};
+    let command = match parser.next()? {
+        None => return Err(Usage("a command is needed".to_owned())),
+        Some(Short('h') | Long("help")) => return Ok(help()),
+        Some(Value(command)) => command.string()?,
+        Some(other) => return Err(other.unexpected().into()),
     };
-    // `unkey-errors COMMAND --help` is the help too.
-    if rest.iter().any(|arg| arg == "-h" || arg == "--help") {
+    let options = match command.as_str() {
+        "render" => Options::parse(parser, &["request-id", "accept"], &["live"])?,
+        "explain" | "codes" => Options::parse(parser, &["status", "compare"], &[])?,
+        "help" => return Ok(help()),
+        other => return Err(Usage(format!("unknown command {other:?}"))),
+    };
+    // `unkey-errors COMMAND --help` (or -h) is the help too, where it is an option.
+    let Some(options) = options else {
         return Ok(help());
-    }
+    };
     match command.as_str() {
-        "render" => render(&Options::parse(
-            rest,
-            &["--request-id", "--accept"],
-            &["--live"],
-        )?),
-        "explain" => explain(&Options::parse(rest, &["--status"], &[])?),
-        "codes" => {
-            let options = Options::parse(rest, &["--status", "--compare"], &[])?;
-            match options.value("--compare") {
-                Some(checkout) => compare::run(std::path::Path::new(checkout)),
-                None => codes(&options),
-            }
+        "render" => render(&options),
+        "explain" => {
+            options.refuse("compare")?;
+            explain(&options)
         }
-        "-h" | "--help" | "help" => Ok(help()),
-        other => Err(Usage(format!("unknown command {other:?}"))),
+        _ => match options.value("compare") {
+            Some(checkout) => compare::run(std::path::Path::new(checkout)),
+            None => codes(&options),
+        },
     }
 }
 
@@ -104,38 +118,37 @@ struct Options {
 }
 
 impl Options {
+    /// Reads the rest of the arguments: `--name VALUE` (or `--name=VALUE`) for each of
+    /// `valued`, `--name` for each of `flags`, anything else positional; after `--`, all of
+    /// it. `None` when `-h` or `--help` was given as an option.
     fn parse(
-        args: &[String],
+        mut parser: lexopt::Parser,
         valued: &[&'static str],
         flags: &[&'static str],
-    ) -> Result<Self, Usage> {
+    ) -> Result<Option<Self>, Usage> {
+        use lexopt::Arg::{Long, Short, Value};
         let mut options = Self {
             positional: Vec::new(),
             values: Vec::new(),
             flags: Vec::new(),
         };
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            if !arg.starts_with("--") {
-                options.positional.push(arg.clone());
-                continue;
-            }
-            let (name, inline) = match arg.split_once('=') {
-                Some((name, value)) => (name, Some(value.to_owned())),
-                None => (arg.as_str(), None),
-            };
-            if let Some(&flag) = flags.iter().find(|f| **f == name) {
-                options.flags.push(flag);
-            } else if let Some(&option) = valued.iter().find(|v| **v == name) {
-                let value = inline
-                    .or_else(|| args.next().cloned())
-                    .ok_or_else(|| Usage(format!("{option} needs a value")))?;
-                options.values.push((option, value));
-            } else {
-                return Err(Usage(format!("unknown option {name:?}")));
+        while let Some(arg) = parser.next()? {
+            match arg {
+                Short('h') | Long("help") => return Ok(None),
+                Long(name) if flags.contains(&name) => {
+                    let flag = flags.iter().copied().find(|f| *f == name);
+                    options.flags.extend(flag);
+                }
+                Long(name) if valued.contains(&name) => {
+                    let option = valued.iter().copied().find(|v| *v == name);
+                    let value = parser.value()?.string()?;
+                    options.values.extend(option.map(|option| (option, value)));
+                }
+                Value(value) => options.positional.push(value.string()?),
+                other => return Err(other.unexpected().into()),
             }
         }
-        Ok(options)
+        Ok(Some(options))
     }
 
     fn value(&self, name: &str) -> Option<&str> {
@@ -150,8 +163,16 @@ impl Options {
         self.flags.contains(&name)
     }
 
+    /// An option the command shares the parser of but does not take.
+    fn refuse(&self, name: &str) -> Result<(), Usage> {
+        match self.value(name) {
+            Some(_) => Err(Usage(format!("invalid option '--{name}'"))),
+            None => Ok(()),
+        }
+    }
+
     fn status(&self) -> Result<Option<StatusCode>, Usage> {
-        self.value("--status")
+        self.value("status")
             .map(|n| {
                 n.parse::<u16>()
                     .ok()
@@ -184,7 +205,19 @@ fn render(options: &Options) -> Result<ExitCode, Usage> {
     let code: ErrorCode = match by_variant.map_or_else(|| code.parse(), Ok) {
         Ok(code) => code,
         Err(err) => {
-            let near: Vec<String> = nearest(code).iter().map(ToString::to_string).collect();
+            // A typo is suggested in the form it was typed in: a variant's name, or a path.
+            let as_variant = code.starts_with(|c: char| c.is_ascii_uppercase())
+                && !code.contains(['/', ':', '_']);
+            let near: Vec<String> = nearest(code)
+                .iter()
+                .map(|near| {
+                    if as_variant {
+                        format!("{near:?}")
+                    } else {
+                        near.to_string()
+                    }
+                })
+                .collect();
             let hint = match near.as_slice() {
                 [] => String::new(),
                 [one] => format!("; did you mean {one}?"),
@@ -193,22 +226,28 @@ fn render(options: &Options) -> Result<ExitCode, Usage> {
             return Err(Usage(format!("{err}{hint}")));
         }
     };
+    let live = options.flag("live");
+    let title = if live {
+        code.live_title()
+    } else {
+        code.title()
+    };
     let detail = options
         .positional
         .get(1)
         .cloned()
-        .unwrap_or_else(|| code.title().to_owned());
-    let request_id = match options.value("--request-id") {
+        .unwrap_or_else(|| title.to_owned());
+    let request_id = match options.value("request-id") {
         Some(id) => RequestId::parse(id.to_owned()).map_err(|e| Usage(e.to_string()))?,
         None => RequestId::generate(),
     };
-    let problem = if options.flag("--live") {
+    let problem = if live {
         Problem::new_live(code, detail)
     } else {
         Problem::new(code, detail)
     }
     .with_request_id(request_id);
-    let response = match options.value("--accept") {
+    let response = match options.value("accept") {
         None => problem.into_http_response(),
         Some(accept) => {
             let value = HeaderValue::from_str(accept)
@@ -253,7 +292,9 @@ fn nearest(typed: &str) -> Vec<ErrorCode> {
         .map(|&code| {
             let whole = edit_distance(path, code.as_str());
             let name = edit_distance(path, code.specific());
-            (whole.min(name), code)
+            // The variant's name, as `render` takes it (`DataKeyNotFound`).
+            let variant = edit_distance(path, &format!("{code:?}").to_ascii_lowercase());
+            (whole.min(name).min(variant), code)
         })
         .collect();
     let Some(least) = distances.iter().map(|(distance, _)| *distance).min() else {
@@ -359,23 +400,52 @@ fn explain(options: &Options) -> Result<ExitCode, Usage> {
     if let Some(id) = err.request_id() {
         line("request id:", &id);
     }
-    if let Some(docs) = err.docs_url() {
-        line("docs:", &docs);
-    }
-    if status.is_some() {
-        let retry = match (err.is_retryable(), err.retry_after()) {
-            (false, _) => "no".to_owned(),
-            (true, Some(RetryAfter::Delay(delay))) => format!("yes, after {delay:?}"),
-            (true, Some(RetryAfter::At(_))) => "yes, at the time Retry-After gives".to_owned(),
-            (true, _) => "yes".to_owned(),
-        };
-        line("retry:", &retry);
-    }
+    explain_advice(&err, status.is_some());
     Ok(if err.as_unrecognised().is_some() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What `explain` says of when to call again: the rate limit (either dialect), the docs page,
+/// and, when the status is known, the retry rule.
+fn explain_advice(err: &ApiError, status_known: bool) {
+    if let Some(limit) = err.rate_limit() {
+        // Either dialect: the API's RateLimit-* or the gateway's X-RateLimit-*.
+        line(
+            "rate limit:",
+            &format_args!(
+                "{} left of {}, resets in {}s",
+                limit.remaining(),
+                limit.limit(),
+                limit.reset().as_secs()
+            ),
+        );
+    }
+    if let Some(docs) = err.page_url() {
+        line("docs:", &docs);
+    }
+    if status_known {
+        // Unkey's SDK's rule (`is_retryable`); a rate limit is waited for only when asked.
+        let rate_limited = err.status() == http::StatusCode::TOO_MANY_REQUESTS;
+        let retry = match (err.is_retryable(), rate_limited) {
+            (false, false) => "no".to_owned(),
+            (retryable, _) => {
+                let yes = if retryable {
+                    "yes"
+                } else {
+                    "only when asked (a rate limit)"
+                };
+                match err.retry_after() {
+                    Some(RetryAfter::Delay(delay)) => format!("{yes}, after {delay:?}"),
+                    Some(RetryAfter::At(_)) => format!("{yes}, at the time Retry-After gives"),
+                    _ => yes.to_owned(),
+                }
+            }
+        };
+        line("retry:", &retry);
+    }
 }
 
 /// One labelled line of `explain`'s output.
@@ -409,13 +479,13 @@ fn explain_problem(problem: &Problem) {
                     "the documentation gives {} {}; the live server sends {} {}",
                     code.status().as_u16(),
                     code.title(),
-                    code.server_status().as_u16(),
-                    code.server_title()
+                    code.live_status().as_u16(),
+                    code.live_title()
                 ),
             );
         }
     }
-    for error in problem.validation_errors() {
+    for error in problem.validation_errors().unwrap_or_default() {
         line(
             "invalid:",
             &format_args!("{}: {}", error.location(), error.message()),
@@ -488,10 +558,12 @@ fn codes(options: &Options) -> Result<ExitCode, Usage> {
         return Ok(ExitCode::SUCCESS);
     }
     let width = rows.iter().map(|c| c.as_str().len()).max().unwrap_or(0);
-    println!("{:<width$}  status  title", "code");
-    for code in rows {
+    let variants: Vec<String> = rows.iter().map(|code| format!("{code:?}")).collect();
+    let named = variants.iter().map(String::len).max().unwrap_or(0);
+    println!("{:<width$}  {:<named$}  status  title", "code", "variant");
+    for (code, variant) in rows.iter().zip(&variants) {
         println!(
-            "{:<width$}  {:<6}  {}",
+            "{:<width$}  {variant:<named$}  {:<6}  {}",
             code.as_str(),
             code.status().as_u16(),
             code.title()

@@ -108,6 +108,84 @@ fn a_mistyped_code_names_its_nearest_match() {
 }
 
 #[test]
+fn a_mistyped_variant_name_is_suggested_as_a_variant_name() {
+    let output = run(&["render", "DataKeyNotFund"], b"");
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("did you mean DataKeyNotFound?"), "{text}");
+}
+
+#[test]
+fn options_end_at_double_dash_and_help_is_an_option_only() {
+    // After `--`, a DETAIL may start with `-`, and `-h` is a detail.
+    for detail in ["--not-an-option", "-h"] {
+        let output = run(
+            &[
+                "render",
+                "DataKeyNotFound",
+                "--request-id",
+                "req_1",
+                "--",
+                detail,
+            ],
+            b"",
+        );
+        assert!(output.status.success(), "{detail}: {}", stderr(&output));
+        let text = stdout(&output);
+        assert!(text.contains(&format!(r#""detail":"{detail}""#)), "{text}");
+    }
+    // Where it is an option, `-h` is the help.
+    let output = run(&["render", "DataKeyNotFound", "-h"], b"");
+    assert!(output.status.success());
+    assert!(stdout(&output).starts_with("unkey-errors: "));
+    // An option the command does not take is named.
+    let output = run(&["render", "DataKeyNotFound", "--nope"], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--nope"), "{}", stderr(&output));
+}
+
+#[test]
+fn render_live_uses_the_live_title_as_the_default_detail() {
+    let output = run(
+        &["render", "unkey/application/protected_resource", "--live"],
+        b"",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("HTTP/1.1 412 Precondition Failed\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""detail":"Resource is protected""#),
+        "{text}"
+    );
+}
+
+#[test]
+fn codes_shows_the_variant_name_the_derive_takes() {
+    let output = run(&["codes", "--status", "404"], b"");
+    let text = stdout(&output);
+    assert!(text.lines().next().unwrap().contains("variant"), "{text}");
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with("unkey/data/key_not_found")
+                && line.contains(" DataKeyNotFound ")),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_reads_the_gateways_rate_limit_headers() {
+    let response = b"HTTP/1.1 429 Too Many Requests\r\nx-ratelimit-limit: 10\r\nx-ratelimit-remaining: 0\r\nx-ratelimit-reset: 99999999999\r\n\r\n{\"meta\":{\"requestId\":\"req_gw\"},\"error\":{\"code\":\"err:frontline:client:rate_limited\",\"message\":\"Slow down\"}}";
+    let text = stdout(&run(&["explain"], response));
+    assert!(
+        text.contains("rate limit: 0 left of 10, resets in "),
+        "{text}"
+    );
+}
+
+#[test]
 fn render_takes_a_variant_name_as_the_readme_shows_it() {
     let output = run(&["render", "DataKeyNotFound", "--request-id", "req_1"], b"");
     assert!(output.status.success(), "{}", stderr(&output));
@@ -179,7 +257,10 @@ fn explain_reads_gateway_v1_and_html_bodies() {
         )),
         "{text}"
     );
-    assert!(text.contains("retry:      yes"), "{text}");
+    assert!(
+        text.contains("retry:      only when asked (a rate limit)\n"),
+        "{text}"
+    );
 
     let v1 = br#"{"error":{"code":"NOT_FOUND","docs":"https://unkey.dev/docs/api-reference/errors/code/NOT_FOUND","message":"key not found","requestId":"req_v1"}}"#;
     let text = stdout(&run(&["explain", "--status", "404"], v1));

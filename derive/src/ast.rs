@@ -68,7 +68,7 @@ impl<'a> Input<'a> {
             Data::Union(data) => {
                 return Err(syn::Error::new(
                     data.union_token.span(),
-                    "IntoProblem is derived for enums and structs, not unions",
+                    "ToProblem is derived for enums and structs, not unions",
                 ))
             }
         };

@@ -11,7 +11,7 @@ pub(crate) enum Kind {
     Code(Ident),
     /// `#[problem(internal)]`: the generic 500; the error's chain is reported.
     Internal(Span),
-    /// `#[problem(transparent)]`: the one field's own `IntoProblem`.
+    /// `#[problem(transparent)]`: the one field's own `ToProblem`.
     Transparent(Span),
 }
 
@@ -49,6 +49,14 @@ pub(crate) fn responses(attrs: &[Attribute]) -> syn::Result<Vec<Ident>> {
     let mut frameworks: Vec<Ident> = Vec::new();
     for attr in attrs.iter().filter(|a| is_responses(a)) {
         attr.parse_nested_meta(|meta| {
+            if !meta.path.is_ident("responses") {
+                let path = &meta.path;
+                return Err(meta.error(format!(
+                    "unknown key `{}` in the type's #[problem(responses(...))]: it takes \
+                     `responses(...)` alone; a code and its keys go in an attribute of their own",
+                    quote::quote!(#path).to_string().replace(' ', "")
+                )));
+            }
             meta.parse_nested_meta(|framework| {
                 let Some(ident) = framework.path.get_ident() else {
                     return Err(framework.error("a framework is one name"));
@@ -125,6 +133,12 @@ pub(crate) fn problem(attrs: &[Attribute]) -> syn::Result<Option<Problem>> {
                     })?);
                     return Ok(());
                 }
+            }
+            if path.is_ident("responses") {
+                return Err(meta.error(
+                    "`responses(...)` goes on the type, in an attribute of its own: \
+                     #[problem(responses(axum))] above the `enum` or `struct`, not on a variant",
+                ));
             }
             if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
                 return Err(meta.error(format!(

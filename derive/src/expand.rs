@@ -1,4 +1,4 @@
-//! The impls: `IntoProblem`, then `unkey_errors::__problem_responses!`, which writes
+//! The impls: `ToProblem`, then `unkey_errors::__problem_responses!`, which writes
 //! `From<T> for Problem` and the responses of the frameworks `#[problem(responses(...))]`
 //! names (each needs the library's feature of that name; none is written unasked, so that a
 //! feature turned on elsewhere in the graph changes nothing).
@@ -66,11 +66,11 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 };
                 (
                     // The type spelled out at its span: an error for a field that is no
-                    // IntoProblem points at the field, once.
-                    quote_spanned!(ty.span()=> <#ty as ::unkey_errors::IntoProblem>::to_problem(#binding)),
-                    quote_spanned!(ty.span()=> <#ty as ::unkey_errors::IntoProblem>::status(#binding)),
+                    // ToProblem points at the field, once.
+                    quote_spanned!(ty.span()=> <#ty as ::unkey_errors::ToProblem>::to_problem(#binding)),
+                    quote_spanned!(ty.span()=> <#ty as ::unkey_errors::ToProblem>::status(#binding)),
                     quote_spanned! {ty.span()=>
-                        answers.extend(<#ty as ::unkey_errors::IntoProblem>::answers());
+                        answers.extend(<#ty as ::unkey_errors::ToProblem>::answers());
                     },
                 )
             }
@@ -90,7 +90,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
 
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::unkey_errors::IntoProblem for #self_ty
+        impl #impl_generics ::unkey_errors::ToProblem for #self_ty
         where
             #(#bounds,)*
         {
@@ -153,8 +153,8 @@ fn detail(variant: &Variant<'_>) -> TokenStream {
     quote!(::std::format!(#format #(, #named = #named)*))
 }
 
-/// The bounds of the `IntoProblem` impl: the type's own, and for a generic type what the
-/// expansion uses (`Display` for a detail taken from it, `Error` for `internal`, `IntoProblem`
+/// The bounds of the `ToProblem` impl: the type's own, and for a generic type what the
+/// expansion uses (`Display` for a detail taken from it, `Error` for `internal`, `ToProblem`
 /// for a transparent field whose type names a parameter).
 fn bounds(
     input: &Input<'_>,
@@ -187,7 +187,7 @@ fn bounds(
         if let (Kind::Transparent(_), Some(field)) = (kind, variant.fields.first()) {
             if names_a_param(field.ty, &params) {
                 let ty = field.ty;
-                bounds.push(quote!(#ty: ::unkey_errors::IntoProblem));
+                bounds.push(quote!(#ty: ::unkey_errors::ToProblem));
             }
         }
     }

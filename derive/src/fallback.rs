@@ -1,4 +1,4 @@
-//! What the derive writes when its input is wrong: the error, and impls of `IntoProblem` and
+//! What the derive writes when its input is wrong: the error, and impls of `ToProblem` and
 //! `From<T> for Problem` that are never run, so that one mistake is one error, at the
 //! attribute, not another at every handler, `?` and `.into()` that uses the type (as
 //! thiserror's `fallback.rs` does).
@@ -16,13 +16,13 @@ pub(crate) fn expand(input: &DeriveInput, error: &syn::Error) -> TokenStream {
 
         #[allow(unreachable_code)]
         #[automatically_derived]
-        impl #impl_generics ::unkey_errors::IntoProblem for #ident #ty_generics #where_clause {
+        impl #impl_generics ::unkey_errors::ToProblem for #ident #ty_generics #where_clause {
             fn to_problem(&self) -> ::unkey_errors::Problem {
-                ::core::unreachable!("#[derive(IntoProblem)] failed: see the compile error")
+                ::core::unreachable!("#[derive(ToProblem)] failed: see the compile error")
             }
 
             fn answers() -> ::std::vec::Vec<::unkey_errors::answer::Answer> {
-                ::core::unreachable!("#[derive(IntoProblem)] failed: see the compile error")
+                ::core::unreachable!("#[derive(ToProblem)] failed: see the compile error")
             }
         }
 
@@ -32,7 +32,7 @@ pub(crate) fn expand(input: &DeriveInput, error: &syn::Error) -> TokenStream {
         #where_clause
         {
             fn from(_: #ident #ty_generics) -> Self {
-                ::core::unreachable!("#[derive(IntoProblem)] failed: see the compile error")
+                ::core::unreachable!("#[derive(ToProblem)] failed: see the compile error")
             }
         }
     }

@@ -1,6 +1,6 @@
-//! `#[derive(IntoProblem)]` for [unkey-errors](https://docs.rs/unkey-errors): a service's own
+//! `#[derive(ToProblem)]` for [unkey-errors](https://docs.rs/unkey-errors): a service's own
 //! error type answering as an Unkey problem. Use it through the library's `derive` feature,
-//! as `unkey_errors::IntoProblem`; the library documents the attributes.
+//! as `unkey_errors::ToProblem`; the library documents the attributes.
 //!
 //! Four steps, a file each: `ast` reads the input, `attr` its `#[problem(...)]` attributes,
 //! `valid` checks them with errors at the offending span, `expand` writes the impls.
@@ -14,13 +14,13 @@ mod valid;
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
-/// Derives `IntoProblem` for a service's own error type, with `From<T> for Problem` and, for
+/// Derives `ToProblem` for a service's own error type, with `From<T> for Problem` and, for
 /// each framework named by `#[problem(responses(...))]`, axum's `IntoResponse`, actix-web's
 /// `ResponseError` and utoipa's `IntoResponses` (each variant's status and code), so that a
 /// handler returns `Result<T, AppError>` and nothing else is written by hand.
 ///
 /// ```
-/// #[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+/// #[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 /// enum AppError {
 ///     #[error("key {0} was not found")]
 ///     #[problem(DataKeyNotFound)] // detail = the Display text
@@ -49,7 +49,7 @@ use syn::{parse_macro_input, DeriveInput};
 /// | `#[problem(DataKeyNotFound, detail = "no key {id}")]` | the same with this detail, a format string over the fields (`{id}`, or `{0}` in a tuple variant) |
 /// | `#[problem(internal)]` | 500 `unkey/application/unexpected_error` with the generic detail; the value's `Display` and source chain are the problem's cause, reported once where it is answered (`unkey_errors::report`), never sent |
 /// | `#[problem(TooManyRequestsWorkspaceRateLimited, retry_after = wait, rate_limit = limit)]` | the code, with `Retry-After` from the `Duration` field `wait` and `RateLimit-Limit/-Remaining/-Reset` from the `RateLimit` field `limit` (`retry_after = 0` in a tuple variant); the OpenAPI responses declare the headers |
-/// | `#[problem(transparent)]` | the one field's own `IntoProblem` (a `Problem`, another derived type, an `InternalError`...) |
+/// | `#[problem(transparent)]` | the one field's own `ToProblem` (a `Problem`, another derived type, an `InternalError`...) |
 ///
 /// On the type, `#[problem(responses(axum, actix_web, utoipa))]` also writes those frameworks'
 /// response traits (axum's `IntoResponse`, actix-web's `ResponseError`, utoipa's
@@ -64,11 +64,11 @@ use syn::{parse_macro_input, DeriveInput};
 /// The type must be `Debug` and `Display`, whatever the features (actix-web's
 /// `ResponseError` needs both, and turning a feature on must not change what compiles);
 /// `internal` needs it to be a `std::error::Error` (all three are what `thiserror` derives),
-/// and `transparent` needs the field to be `IntoProblem`. For a generic type these become
+/// and `transparent` needs the field to be `ToProblem`. For a generic type these become
 /// bounds of the impls. Generics,
 /// lifetimes and `#[non_exhaustive]` enums work. Every misuse is a compile error at its span.
-#[proc_macro_derive(IntoProblem, attributes(problem))]
-pub fn derive_into_problem(input: TokenStream) -> TokenStream {
+#[proc_macro_derive(ToProblem, attributes(problem))]
+pub fn derive_to_problem(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     ast::Input::from_syn(&input)
         .and_then(|parsed| {

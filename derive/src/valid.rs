@@ -108,7 +108,7 @@ fn check_variant(input: &Input<'_>, variant: &Variant<'_>) -> syn::Result<()> {
                 if variant.fields.len() != 1 {
                     return Err(Error::new(
                         *span,
-                        "`transparent` needs exactly one field, whose IntoProblem answers",
+                        "`transparent` needs exactly one field, whose ToProblem answers",
                     ));
                 }
             }

@@ -1,17 +1,17 @@
-//! `#[derive(IntoProblem)]` as users write it: the example enum as written, structs,
+//! `#[derive(ToProblem)]` as users write it: the example enum as written, structs,
 //! validation errors, generics, lifetimes and `#[non_exhaustive]`.
 
 use unkey_errors::{
-    answer::Answer, ErrorCode, InternalError, IntoProblem, Problem, ValidationError,
-    INTERNAL_ERROR_DETAIL,
+    answer::Answer, problem::ValidationError, problem::INTERNAL_ERROR_DETAIL, ErrorCode,
+    InternalError, Problem, ToProblem,
 };
 
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 #[error("upstream said no")]
 #[problem(AuthorizationForbidden, detail = "the upstream service refused")]
 struct OtherError;
 
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 enum AppError {
     #[error("key {0} was not found")]
     #[problem(DataKeyNotFound)] // detail = the Display text
@@ -136,7 +136,7 @@ fn question_mark_on_a_problem_a_derived_enum_and_any_error_in_one_handler() {
     assert!(!handler(0).unwrap_err().is_internal());
 }
 
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 #[error("invalid input")]
 #[problem(ApplicationInvalidInput, detail = "{count} fields are invalid")]
 struct Invalid {
@@ -158,6 +158,7 @@ fn a_struct_with_validation_errors() {
     assert_eq!(problem.detail(), "2 fields are invalid");
     let locations: Vec<&str> = problem
         .validation_errors()
+        .unwrap_or_default()
         .iter()
         .map(ValidationError::location)
         .collect();
@@ -165,7 +166,7 @@ fn a_struct_with_validation_errors() {
     assert_eq!(invalid.status().as_u16(), 400);
 }
 
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 #[non_exhaustive]
 enum Generic<'a, T: std::fmt::Debug + std::fmt::Display + 'static, U> {
     #[error("missing {0}")]
@@ -197,7 +198,7 @@ fn generics_lifetimes_and_non_exhaustive_enums() {
     assert_eq!(G::answers().len(), 4);
 }
 
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 enum Never {}
 
 #[test]
@@ -214,7 +215,7 @@ fn a_code_converts_with_its_title_as_the_detail() {
     );
 }
 
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 enum Limited {
     #[error("slow down")]
     #[problem(
@@ -225,7 +226,7 @@ enum Limited {
     )]
     Workspace {
         wait: std::time::Duration,
-        limit: unkey_errors::RateLimit,
+        limit: unkey_errors::ratelimit::RateLimit,
     },
     #[error("busy")]
     #[problem(ApplicationServiceUnavailable, retry_after = 0)]
@@ -237,7 +238,7 @@ fn retry_after_and_rate_limit_fields_become_headers_and_answers_say_so() {
     use std::time::Duration;
     let problem = Problem::from(Limited::Workspace {
         wait: Duration::from_millis(1500),
-        limit: unkey_errors::RateLimit::new(100, 0, Duration::from_secs(30)),
+        limit: unkey_errors::ratelimit::RateLimit::new(100, 0, Duration::from_secs(30)),
     });
     assert_eq!(problem.detail(), "slow down for 1.5s");
     let response = problem.into_http_response();
@@ -253,11 +254,11 @@ fn retry_after_and_rate_limit_fields_become_headers_and_answers_say_so() {
     assert!(answers[1].sends_retry_after() && !answers[1].sends_rate_limit());
 }
 
-/// A hand-written `IntoProblem`: `answers` is required, so it cannot drop out of a document.
+/// A hand-written `ToProblem`: `answers` is required, so it cannot drop out of a document.
 #[derive(Debug)]
 struct Upstream;
 
-impl IntoProblem for Upstream {
+impl ToProblem for Upstream {
     fn to_problem(&self) -> Problem {
         Problem::from(ErrorCode::UpstreamBadGateway)
     }
@@ -273,7 +274,7 @@ impl std::fmt::Display for Upstream {
     }
 }
 
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 #[allow(dead_code)] // only its answers are looked at
 enum Proxy {
     #[error("{0}")]

@@ -1,4 +1,4 @@
-//! Every misuse of `#[derive(IntoProblem)]` fails to compile with a clear message at the right
+//! Every misuse of `#[derive(ToProblem)]` fails to compile with a clear message at the right
 //! span; the exact messages are pinned in `tests/ui/*.stderr` (`TRYBUILD=overwrite` rewrites
 //! them after a deliberate change).
 

@@ -9,7 +9,7 @@
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
-use unkey_errors::{ApiError, RateLimit, client::RetryAfter};
+use unkey_errors::{ApiError, ratelimit::RateLimit, client::RetryAfter};
 
 const NAMES: [&str; 10] = [
     "retry-after",
@@ -118,12 +118,12 @@ fuzz_target!(|input: Input| {
         let secs = at.duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs();
         assert!(secs <= 253_402_300_799, "{secs}");
     }
-    let _ = (err.is_retryable(), err.docs_url(), err.status_disagrees(), err.code());
+    let _ = (err.is_retryable(), err.page_url(), err.status_disagrees(), err.code());
     // The typed readers on every value, as a client would call them.
     for value in headers.values() {
         if let Ok(text) = value.to_str() {
             let _ = (RetryAfter::parse(text), RetryAfter::parse_ms(text));
         }
-        let _ = unkey_errors::RequestId::from_header(value);
+        let _ = unkey_errors::server::RequestId::from_header(value);
     }
 });

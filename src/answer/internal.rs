@@ -9,27 +9,23 @@ use std::sync::Arc;
 
 use http::StatusCode;
 
-use super::into_problem::IntoProblem;
-use crate::report::Cause;
+use super::to_problem::ToProblem;
+use crate::problem::Cause;
 use crate::Problem;
-
-/// The public detail of every internal error: the documented example's, and nothing more.
-pub const INTERNAL_ERROR_DETAIL: &str =
-    "An unexpected error occurred while processing your request";
 
 /// The error type of a handler that uses `?` on anything: a [`Problem`], the service's own
 /// error type `A`, or any other error.
 ///
 /// - A [`Problem`] keeps its status, code, detail and everything else.
-/// - An `A` answers as its [`IntoProblem`] says: with `InternalError<AppError>` as the error
+/// - An `A` answers as its [`ToProblem`] says: with `InternalError<AppError>` as the error
 ///   type, `?` on an `AppError` keeps its answer too.
 /// - Any other `std::error::Error + Send + Sync + 'static` is answered with 500
-///   `unkey/application/unexpected_error` and the generic [`INTERNAL_ERROR_DETAIL`]; the error
+///   `unkey/application/unexpected_error` and the generic [`INTERNAL_ERROR_DETAIL`](crate::problem::INTERNAL_ERROR_DETAIL); the error
 ///   itself is the problem's [`cause`](Problem::cause), reported once where it is answered
 ///   (see [`report`](crate::report)), never written to the response.
 ///
 /// Which of the three an error is, is decided by its type when it is converted: Rust has no
-/// way to see, inside one blanket `From`, that some other type implements [`IntoProblem`]. So
+/// way to see, inside one blanket `From`, that some other type implements [`ToProblem`]. So
 /// an error type of yours answers as it says only as the `A` of the handler's `InternalError`,
 /// or converted first (`.map_err(Problem::from)?`).
 ///
@@ -37,7 +33,7 @@ pub const INTERNAL_ERROR_DETAIL: &str =
 /// error into it (as with `anyhow::Error`).
 ///
 /// ```
-/// use unkey_errors::{ErrorCode, InternalError, Problem, INTERNAL_ERROR_DETAIL};
+/// use unkey_errors::{ErrorCode, InternalError, Problem, problem::INTERNAL_ERROR_DETAIL};
 ///
 /// fn lookup(id: &str) -> Result<String, Problem> {
 ///     Err(Problem::new(ErrorCode::DataKeyNotFound, format!("no key {id}")))
@@ -149,7 +145,7 @@ impl<A> InternalError<A> {
     }
 }
 
-impl<A> IntoProblem for InternalError<A> {
+impl<A> ToProblem for InternalError<A> {
     /// The problem to answer with; see [`into_problem`](InternalError::into_problem).
     fn to_problem(&self) -> Problem {
         match &self.inner {
@@ -175,7 +171,7 @@ impl<A> IntoProblem for InternalError<A> {
 
 impl<A, E> From<E> for InternalError<A>
 where
-    A: IntoProblem + 'static,
+    A: ToProblem + 'static,
     E: Error + Send + Sync + 'static,
 {
     /// A [`Problem`] or an `A` keeps its answer; any other error is internal.

@@ -1,17 +1,12 @@
-//! What a client reads from a failed response's headers: when to retry ([`RetryAfter`]),
-//! Unkey's rate limit ([`RateLimit`]) and the request id.
+//! What a client reads from a failed response's headers: when to retry ([`RetryAfter`]) and
+//! the request id (Unkey's rate limit: [`crate::ratelimit`]).
 
 use std::time::{Duration, SystemTime};
 
 use http::header::RETRY_AFTER;
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderName};
 
-use crate::problem::{
-    RATELIMIT_LIMIT, RATELIMIT_REMAINING, RATELIMIT_RESET, X_RATELIMIT_LIMIT,
-    X_RATELIMIT_REMAINING, X_RATELIMIT_RESET,
-};
 use crate::util::truncate;
-use crate::RateLimit;
 
 /// `retry-after-ms`: the delay in milliseconds, which Unkey's generated SDK reads before
 /// `Retry-After`.
@@ -213,131 +208,4 @@ impl RetryAfter {
             Self::At(at) => at.duration_since(now).unwrap_or(Duration::ZERO),
         }
     }
-}
-
-/// Why Unkey's rate-limit headers were not read.
-#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum InvalidRateLimit {
-    /// One of the three is there without the others.
-    #[error("incomplete rate limit: {missing} is missing")]
-    Incomplete {
-        /// The header that is missing.
-        missing: &'static str,
-    },
-    /// A value is not a whole number.
-    #[error("invalid {header} {value:?}: expected a whole number")]
-    NotANumber {
-        /// The header.
-        header: &'static str,
-        /// The value, quoted (at most 64 bytes, invalid UTF-8 replaced).
-        value: String,
-    },
-}
-
-impl RateLimit {
-    /// Reads Unkey's rate-limit headers, in either dialect: the API's `RateLimit-Limit`,
-    /// `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the window resets), or the
-    /// gateway's `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (the reset
-    /// as a Unix time in seconds, read against the clock now; one in the past is a reset of
-    /// zero). `Ok(None)` when neither is there; the API's wins when both are.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidRateLimit`] when one of a dialect's three is missing or not a whole number.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use http::{HeaderMap, HeaderValue};
-    /// use unkey_errors::RateLimit;
-    ///
-    /// let mut headers = HeaderMap::new();
-    /// headers.insert("ratelimit-limit", HeaderValue::from_static("100"));
-    /// headers.insert("ratelimit-remaining", HeaderValue::from_static("0"));
-    /// headers.insert("ratelimit-reset", HeaderValue::from_static("30"));
-    /// assert_eq!(RateLimit::from_headers(&headers), Ok(Some(RateLimit::new(100, 0, Duration::from_secs(30)))));
-    /// ```
-    pub fn from_headers(headers: &HeaderMap) -> Result<Option<Self>, InvalidRateLimit> {
-        Self::from_headers_at(headers, SystemTime::now())
-    }
-
-    /// [`RateLimit::from_headers`], with the gateway's Unix reset read against `now`.
-    ///
-    /// # Errors
-    ///
-    /// As [`RateLimit::from_headers`].
-    ///
-    /// ```
-    /// use std::time::{Duration, UNIX_EPOCH};
-    /// use http::{HeaderMap, HeaderValue};
-    /// use unkey_errors::RateLimit;
-    ///
-    /// let mut headers = HeaderMap::new();
-    /// headers.insert("x-ratelimit-limit", HeaderValue::from_static("10"));
-    /// headers.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
-    /// headers.insert("x-ratelimit-reset", HeaderValue::from_static("1700000030"));
-    /// let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-    /// assert_eq!(RateLimit::from_headers_at(&headers, now), Ok(Some(RateLimit::new(10, 0, Duration::from_secs(30)))));
-    /// ```
-    pub fn from_headers_at(
-        headers: &HeaderMap,
-        now: SystemTime,
-    ) -> Result<Option<Self>, InvalidRateLimit> {
-        if let Some(api) = Self::dialect(headers, &API_DIALECT)? {
-            let [limit, remaining, reset] = api;
-            return Ok(Some(Self::new(
-                limit,
-                remaining,
-                Duration::from_secs(reset),
-            )));
-        }
-        let Some([limit, remaining, reset_at]) = Self::dialect(headers, &GATEWAY_DIALECT)? else {
-            return Ok(None);
-        };
-        let reset = crate::util::until_unix_time(Duration::from_secs(reset_at), now);
-        Ok(Some(Self::new(limit, remaining, reset)))
-    }
-
-    /// The three numbers of one dialect, `None` when none of its headers is there.
-    fn dialect(
-        headers: &HeaderMap,
-        fields: &[(HeaderName, &'static str); 3],
-    ) -> Result<Option<[u64; 3]>, InvalidRateLimit> {
-        if fields.iter().all(|(name, _)| !headers.contains_key(name)) {
-            return Ok(None);
-        }
-        let mut values = [0u64; 3];
-        for ((name, header), slot) in fields.iter().zip(&mut values) {
-            let value = headers
-                .get(name)
-                .ok_or(InvalidRateLimit::Incomplete { missing: header })?;
-            *slot = number(value).ok_or_else(|| InvalidRateLimit::NotANumber {
-                header,
-                value: quoted(&String::from_utf8_lossy(value.as_bytes())),
-            })?;
-        }
-        Ok(Some(values))
-    }
-}
-
-/// The API's rate-limit headers: the reset in seconds from now.
-const API_DIALECT: [(HeaderName, &str); 3] = [
-    (RATELIMIT_LIMIT, "RateLimit-Limit"),
-    (RATELIMIT_REMAINING, "RateLimit-Remaining"),
-    (RATELIMIT_RESET, "RateLimit-Reset"),
-];
-
-/// The gateway's rate-limit headers: the reset as a Unix time in seconds.
-const GATEWAY_DIALECT: [(HeaderName, &str); 3] = [
-    (X_RATELIMIT_LIMIT, "X-RateLimit-Limit"),
-    (X_RATELIMIT_REMAINING, "X-RateLimit-Remaining"),
-    (X_RATELIMIT_RESET, "X-RateLimit-Reset"),
-];
-
-fn number(value: &HeaderValue) -> Option<u64> {
-    let text = value.to_str().ok()?.trim();
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
 }

@@ -8,7 +8,9 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 
-use crate::{ErrorCode, ParseError, Problem, RateLimit};
+use crate::problem::ParseError;
+use crate::ratelimit::RateLimit;
+use crate::{ErrorCode, Problem};
 
 mod gateway;
 mod headers;
@@ -17,7 +19,7 @@ mod legacy;
 pub mod reqwest;
 
 pub use gateway::GatewayError;
-pub use headers::{InvalidRateLimit, InvalidRetryAfter, RetryAfter, REQUEST_ID_HEADERS};
+pub use headers::{InvalidRetryAfter, RetryAfter, REQUEST_ID_HEADERS};
 pub use legacy::{LegacyCode, LegacyError, UnknownLegacyCode};
 
 /// The body size [`ApiError`] reads by default: 64 KiB. Unkey's error bodies are well under
@@ -54,7 +56,7 @@ pub const UNRECOGNISED_PREFIX_LIMIT: usize = 1024;
 /// assert!(!err.is_retryable());
 /// assert_eq!(
 ///     err.to_string(),
-///     "unkey API error: 404 Not Found: Key not found (unkey/data/key_not_found), request req_1",
+///     "the call failed: 404 Not Found: Key not found (unkey/data/key_not_found), request req_1",
 /// );
 ///
 /// let err = ApiError::from_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b"<html>502</html>");
@@ -244,12 +246,26 @@ impl ApiError {
         }
     }
 
-    /// The v2 problem, if the body was one, by value.
-    #[must_use]
-    pub fn into_problem(self) -> Option<Problem> {
+    /// The v2 problem, if the body was one, by value; else the error itself back (as
+    /// `Box::downcast` gives the box back), so that nothing of it is lost.
+    ///
+    /// # Errors
+    ///
+    /// The error, unchanged, when its body was not a v2 problem.
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use unkey_errors::{ApiError, ErrorCode, Problem};
+    /// let body = Problem::new(ErrorCode::DataKeyNotFound, "gone").to_json_vec();
+    /// let err = ApiError::from_parts(StatusCode::NOT_FOUND, &HeaderMap::new(), &body);
+    /// assert_eq!(err.into_problem().map(|p| p.code()), Ok(Some(ErrorCode::DataKeyNotFound)));
+    /// let err = ApiError::from_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b"<html>");
+    /// assert!(err.into_problem().is_err());
+    /// ```
+    pub fn into_problem(self) -> Result<Problem, Self> {
         match self.body {
-            ApiErrorBody::Problem(problem) => Some(problem),
-            _ => None,
+            ApiErrorBody::Problem(problem) => Ok(problem),
+            _ => Err(self),
         }
     }
 
@@ -292,13 +308,13 @@ impl ApiError {
     /// The documentation of the error: a problem's `type` when it is a URL, the current docs
     /// page of a known code, or a v1 error's `docs`.
     #[must_use]
-    pub fn docs_url(&self) -> Option<&str> {
+    pub fn page_url(&self) -> Option<&str> {
         match &self.body {
             ApiErrorBody::Problem(problem) if problem.type_url().starts_with("http") => {
                 Some(problem.type_url())
             }
             ApiErrorBody::Legacy(legacy) => Some(legacy.docs()),
-            _ => self.code().map(ErrorCode::current_docs_url),
+            _ => self.code().map(ErrorCode::page_url),
         }
     }
 
@@ -308,9 +324,14 @@ impl ApiError {
         self.content_type.as_deref()
     }
 
-    /// Whether trying again later can succeed, by the HTTP status as Unkey's generated SDK
-    /// decides: 408 and 429, and every 5xx but 501 (Not Implemented) and 505 (HTTP Version
-    /// Not Supported), which will not change.
+    /// Whether Unkey's own SDK would send the call again: every 5xx (its `"5XX"`), and nothing
+    /// else. This is exactly what [`Retry::unkey_sdk`](crate::client::reqwest::Retry::unkey_sdk)
+    /// retries (one rule, in one function both ask).
+    ///
+    /// A 429 is not retryable here: the server refused the call until a time it names
+    /// ([`retry_after`](Self::retry_after)); a caller that wants to wait for it says so
+    /// ([`Retry::retry_rate_limits`](crate::client::reqwest::Retry::retry_rate_limits)). A 408 is a
+    /// 4xx, the request's own fault, as the SDK has it.
     ///
     /// ```
     /// use http::{HeaderMap, StatusCode};
@@ -319,8 +340,8 @@ impl ApiError {
     ///     let status = StatusCode::from_u16(status).unwrap();
     ///     ApiError::from_parts(status, &HeaderMap::new(), b"").is_retryable()
     /// };
-    /// assert!(retryable(500) && retryable(503) && retryable(520) && retryable(429) && retryable(408));
-    /// assert!(!retryable(501) && !retryable(505) && !retryable(404) && !retryable(409));
+    /// assert!(retryable(500) && retryable(501) && retryable(503) && retryable(520));
+    /// assert!(!retryable(429) && !retryable(408) && !retryable(404) && !retryable(409));
     /// ```
     #[must_use]
     pub fn is_retryable(&self) -> bool {
@@ -392,11 +413,11 @@ impl ApiError {
     }
 }
 
-/// The statuses worth retrying, as Unkey's generated SDK has them: 408, 429, and every 5xx but
-/// 501 and 505.
+/// The one rule of which statuses are tried again, as Unkey's generated SDK has it (`"5XX"` in
+/// its retry config): every 5xx, nothing else. [`ApiError::is_retryable`] and the reqwest
+/// integration's `Retry` both ask it.
 pub(crate) fn retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429)
-        || (status.is_server_error() && !matches!(status.as_u16(), 501 | 505))
+    status.is_server_error()
 }
 
 pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<String> {
@@ -410,12 +431,12 @@ pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<String> {
 }
 
 impl fmt::Display for ApiError {
-    /// `unkey API error: 404 Not Found: The key was not found (unkey/data/key_not_found),
+    /// `the call failed: 404 Not Found: The key was not found (unkey/data/key_not_found),
     /// request req_1`, with `; invalid: body.limit, body.apiId` for validation errors and
     /// `(HTTP 500)` when the response's status differs from the body's.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let reason = |status: StatusCode| status.canonical_reason().unwrap_or("");
-        f.write_str("unkey API error: ")?;
+        f.write_str("the call failed: ")?;
         match &self.body {
             ApiErrorBody::Problem(problem) => {
                 let code: &str = match problem.code() {
@@ -432,7 +453,7 @@ impl fmt::Display for ApiError {
                 if self.status_disagrees() {
                     write!(f, " (HTTP {})", self.status.as_u16())?;
                 }
-                let invalid = problem.validation_errors();
+                let invalid = problem.validation_errors().unwrap_or_default();
                 if !invalid.is_empty() {
                     f.write_str("; invalid: ")?;
                     for (i, error) in invalid.iter().enumerate() {

@@ -14,7 +14,7 @@ use super::{header_request_id, retryable_status, ApiError, RetryAfter, DEFAULT_B
 /// ```no_run
 /// # async fn run() {
 /// let client = reqwest::Client::new();
-/// match unkey_errors::reqwest::send(client.post("https://api.unkey.com/v2/keys.verifyKey")).await {
+/// match unkey_errors::client::reqwest::send(client.post("https://api.unkey.com/v2/keys.verifyKey")).await {
 ///     Ok(response) => println!("ok: {}", response.status()),
 ///     Err(err) if err.is_retryable() => println!("try again in {:?}: {err}", err.retry_after()),
 ///     Err(err) => println!("failed: {err} (request {:?})", err.request_id()),
@@ -39,19 +39,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether trying again can succeed, as Unkey's generated SDK decides: the API's
-    /// [`ApiError::is_retryable`]; for a transport error, a connection error or a timeout, or
-    /// a body cut off from a response whose status is retryable.
+    /// Whether Unkey's own SDK would send the call again: exactly what
+    /// [`Retry::unkey_sdk`] retries. The API's [`ApiError::is_retryable`] (every 5xx); for a
+    /// transport error, a connection error or a timeout, or a body cut off from a 5xx.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Api(err) => err.is_retryable(),
-            Self::Transport { status, source, .. } => {
-                source.is_connect()
-                    || source.is_timeout()
-                    || status.is_some_and(|status| !source.is_status() && retryable_status(status))
-            }
-        }
+        retries(self, true, false)
     }
 
     /// When to try again, if the API said ([`ApiError::retry_after`]).
@@ -70,7 +63,7 @@ impl Error {
     /// ```
     /// use std::time::Duration;
     /// use http::{HeaderMap, HeaderValue, StatusCode};
-    /// use unkey_errors::{reqwest::Error, ApiError};
+    /// use unkey_errors::{client::reqwest::Error, ApiError};
     /// let err = Error::from(ApiError::from_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b""));
     /// assert_eq!(err.delay_or(Duration::from_millis(50)), Duration::from_millis(50));
     /// let mut headers = HeaderMap::new();
@@ -89,7 +82,7 @@ impl Error {
     /// (`None` when no response came).
     ///
     /// ```
-    /// use unkey_errors::{reqwest::Error, ApiError};
+    /// use unkey_errors::{client::reqwest::Error, ApiError};
     /// let err = Error::from(ApiError::from_parts(http::StatusCode::BAD_GATEWAY, &http::HeaderMap::new(), b""));
     /// assert_eq!(err.status(), Some(http::StatusCode::BAD_GATEWAY));
     /// ```
@@ -134,13 +127,20 @@ impl fmt::Display for Error {
                 "the body of a {} response could not be read",
                 status.as_u16()
             ),
-            Self::Transport { source, .. } if source.is_timeout() => {
-                f.write_str("the call to Unkey timed out")
+            Self::Transport { source, .. } => {
+                // The host called, whichever it is (Unkey's API or any other service).
+                f.write_str("the call")?;
+                if let Some(host) = source.url().and_then(|url| url.host_str()) {
+                    write!(f, " to {host}")?;
+                }
+                f.write_str(if source.is_timeout() {
+                    " timed out"
+                } else if source.is_connect() {
+                    " could not connect"
+                } else {
+                    " failed"
+                })
             }
-            Self::Transport { source, .. } if source.is_connect() => {
-                f.write_str("the call to Unkey could not connect")
-            }
-            Self::Transport { .. } => f.write_str("the call to Unkey failed"),
         }
     }
 }
@@ -193,9 +193,9 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<reqwest::Response,
 /// could not be read to the end (or to the cap).
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), unkey_errors::reqwest::Error> {
+/// # async fn run() -> Result<(), unkey_errors::client::reqwest::Error> {
 /// let response = reqwest::get("http://127.0.0.1:8080/v2/keys.verifyKey").await?;
-/// let response = unkey_errors::reqwest::error_for_status(response).await?;
+/// let response = unkey_errors::client::reqwest::error_for_status(response).await?;
 /// println!("ok: {}", response.status());
 /// # Ok(())
 /// # }
@@ -244,22 +244,49 @@ pub async fn error_for_status_with_limit(
     Err(ApiError::from_read_body(status, &headers, &body, truncated).into())
 }
 
+/// The one rule of which failures are tried again ([`Error::is_retryable`] is Unkey's SDK's
+/// settings of it): a retryable status ([`retryable_status`]), a 429 when asked, and a
+/// connection error or a timeout when asked.
+fn retries(err: &Error, connection_errors: bool, rate_limits: bool) -> bool {
+    match err {
+        Error::Api(err) => {
+            retryable_status(err.status())
+                || (rate_limits && err.status() == StatusCode::TOO_MANY_REQUESTS)
+        }
+        Error::Transport { status, source, .. } => {
+            (connection_errors && (source.is_connect() || source.is_timeout()))
+                || status.is_some_and(|status| !source.is_status() && retryable_status(status))
+        }
+    }
+}
+
 /// A retry policy for calls to Unkey: which failures to try again, how long to wait between
 /// tries, and a total budget. [`Retry::unkey_sdk`] is the policy of Unkey's own generated SDK.
 ///
-/// [`send`](Retry::send) never spins and never oversleeps:
-/// - the delay before try `n` (from 0) is what the response advised (`retry-after-ms`, else
-///   `Retry-After`) when that is positive, else the backoff `initial × n^exponent` plus a
-///   random jitter below `jitter`; every delay is capped at `max_interval`;
-/// - it gives up, returning the last error, when the next try would start after the budget
-///   (`max_elapsed`) is spent, and at once when the server advised a wait longer than what is
+/// [`send`](Retry::send) never calls before the server allows, never spins and never
+/// oversleeps; each wait is [`delay`](Retry::delay):
+/// - what the response advised (`retry-after-ms`, else `Retry-After`), in full, when that is
+///   positive; else the policy's own backoff after try `n` (from 0), `initial × n^exponent`
+///   plus a random jitter below `jitter`, capped at `max_interval`;
+/// - it gives up, returning the last error, when the wait would end after the budget
+///   (`max_elapsed`) is spent, so at once when the server advised a wait longer than what is
 ///   left of it: the advice stays on the error ([`Error::retry_after`]).
+///
+/// Where it differs from Unkey's SDK: the SDK caps every wait at 1 s, the server's advice
+/// included, so that after `Retry-After: 5` it calls again four times inside the window the
+/// server refused. Here advice is waited in full (or the call given up), and only the policy's
+/// own backoff is capped. Which failures are retried is the SDK's rule exactly
+/// ([`Error::is_retryable`]).
+///
+/// The schedule is usable without `send`: [`delay`](Retry::delay) for a loop of your own, and
+/// [`schedule`](Retry::schedule), an `Iterator<Item = Duration>` of the backoff, for tower's
+/// retry or backon.
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use unkey_errors::reqwest::Retry;
+/// use unkey_errors::client::reqwest::Retry;
 ///
-/// # async fn run() -> Result<(), unkey_errors::reqwest::Error> {
+/// # async fn run() -> Result<(), unkey_errors::client::reqwest::Error> {
 /// let client = reqwest::Client::new();
 /// let retry = Retry::unkey_sdk().max_elapsed(Duration::from_secs(2));
 /// let response = retry
@@ -304,7 +331,8 @@ impl Retry {
         self
     }
 
-    /// The cap of every delay.
+    /// The cap of the policy's own backoff (not of the server's advice, which is waited in
+    /// full or not at all).
     #[must_use]
     pub fn max_interval(mut self, cap: Duration) -> Self {
         self.max_interval = cap;
@@ -339,7 +367,8 @@ impl Retry {
         self
     }
 
-    /// Whether a 429 is tried again, after its advice (Unkey's SDK: no).
+    /// Whether a 429 is tried again (Unkey's SDK: no), after its advice in full when it gave
+    /// one that fits the budget.
     #[must_use]
     pub fn retry_rate_limits(mut self, retry: bool) -> Self {
         self.rate_limits = retry;
@@ -350,7 +379,7 @@ impl Retry {
     ///
     /// ```
     /// use http::{HeaderMap, StatusCode};
-    /// use unkey_errors::{reqwest::{Error, Retry}, ApiError};
+    /// use unkey_errors::{client::reqwest::{Error, Retry}, ApiError};
     /// let failed = |status| Error::from(ApiError::from_parts(status, &HeaderMap::new(), b""));
     /// let sdk = Retry::unkey_sdk();
     /// assert!(sdk.retries(&failed(StatusCode::SERVICE_UNAVAILABLE)));
@@ -359,16 +388,7 @@ impl Retry {
     /// ```
     #[must_use]
     pub fn retries(&self, err: &Error) -> bool {
-        match err {
-            Error::Api(err) => {
-                err.status().is_server_error()
-                    || (self.rate_limits && err.status() == StatusCode::TOO_MANY_REQUESTS)
-            }
-            Error::Transport { status, source, .. } => {
-                (self.connection_errors && (source.is_connect() || source.is_timeout()))
-                    || status.is_some_and(|status| status.is_server_error())
-            }
-        }
+        retries(err, self.connection_errors, self.rate_limits)
     }
 
     /// The backoff before try `attempt` (from 0), without advice: `initial × attempt^exponent`
@@ -376,7 +396,7 @@ impl Retry {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use unkey_errors::reqwest::Retry;
+    /// use unkey_errors::client::reqwest::Retry;
     /// let retry = Retry::unkey_sdk().jitter(Duration::ZERO);
     /// assert_eq!(retry.backoff(0), Duration::ZERO);
     /// assert_eq!(retry.backoff(1), Duration::from_millis(50));
@@ -395,8 +415,65 @@ impl Retry {
         Duration::try_from_secs_f64((base + jitter).min(cap)).unwrap_or(self.max_interval)
     }
 
-    /// Sends the request `request` builds, trying again as this policy says; the response of
-    /// the first try that succeeds, or the last error.
+    /// The wait before trying again after `err`, the failure of try `attempt` (from 0), with
+    /// `elapsed` of the budget spent since the first; `None` to give up: a failure this policy
+    /// does not retry, or a wait that would end after the budget. The wait is the server's
+    /// positive advice in full, else [`backoff`](Self::backoff). [`send`](Self::send) is this
+    /// in a loop; call it from a loop of your own.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use http::{HeaderMap, HeaderValue, StatusCode};
+    /// use unkey_errors::{client::reqwest::{Error, Retry}, ApiError};
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("retry-after", HeaderValue::from_static("5"));
+    /// let limited = Error::from(ApiError::from_parts(StatusCode::TOO_MANY_REQUESTS, &headers, b""));
+    /// let retry = Retry::unkey_sdk().retry_rate_limits(true);
+    /// // Five seconds, not the backoff's cap of one: never before the server allows.
+    /// assert_eq!(retry.delay(&limited, 0, Duration::ZERO), Some(Duration::from_secs(5)));
+    /// // With 6 of the 10 seconds spent, the server's time is past the budget: give up now.
+    /// assert_eq!(retry.delay(&limited, 3, Duration::from_secs(6)), None);
+    /// ```
+    #[must_use]
+    pub fn delay(&self, err: &Error, attempt: u32, elapsed: Duration) -> Option<Duration> {
+        if !self.retries(err) {
+            return None;
+        }
+        let left = self.max_elapsed.saturating_sub(elapsed);
+        let delay = err
+            .as_api_error()
+            .and_then(ApiError::advised_delay)
+            .unwrap_or_else(|| self.backoff(attempt));
+        (delay <= left).then_some(delay)
+    }
+
+    /// The policy's own backoff as waits, for code that retries with tower's retry, backon or a
+    /// loop of its own: [`backoff`](Self::backoff) after try 0, 1, 2, ... for as long as their
+    /// sum stays within the budget (the time the calls themselves take is not known to it).
+    /// It knows nothing of the server's advice: [`delay`](Self::delay) does.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use unkey_errors::client::reqwest::Retry;
+    /// let retry = Retry::unkey_sdk().jitter(Duration::ZERO).max_elapsed(Duration::from_secs(1));
+    /// let waits: Vec<Duration> = retry.schedule().collect();
+    /// // 50 ms × n^1.5: 0, 50 ms, 141.42 ms, ...
+    /// assert_eq!(waits[..2], [Duration::ZERO, Duration::from_millis(50)]);
+    /// assert_eq!(waits[2].as_millis(), 141);
+    /// assert!(waits.iter().sum::<Duration>() <= Duration::from_secs(1));
+    /// ```
+    #[must_use]
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            retry: self.clone(),
+            attempt: 0,
+            spent: Duration::ZERO,
+        }
+    }
+
+    /// Sends the request `request` builds, trying again as this policy says
+    /// ([`delay`](Self::delay)); the response of the first try that succeeds, or the last
+    /// error.
     ///
     /// # Errors
     ///
@@ -412,23 +489,35 @@ impl Retry {
                 Ok(response) => return Ok(response),
                 Err(err) => err,
             };
-            if !self.retries(&err) {
+            let Some(delay) = self.delay(&err, attempt, start.elapsed()) else {
                 return Err(err);
-            }
-            let left = self.max_elapsed.saturating_sub(start.elapsed());
-            let advice = err.as_api_error().and_then(ApiError::advised_delay);
-            if advice.is_some_and(|advice| advice > left) {
-                // The server will not take the call before the budget is spent.
-                return Err(err);
-            }
-            let delay = advice
-                .unwrap_or_else(|| self.backoff(attempt))
-                .min(self.max_interval);
-            if delay > left {
-                return Err(err);
-            }
+            };
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
+    }
+}
+
+/// The waits of a [`Retry`]'s own backoff, in order, within its budget: see
+/// [`Retry::schedule`]. An `Iterator<Item = Duration>`, as backon's and tower's backoffs are.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    retry: Retry,
+    attempt: u32,
+    spent: Duration,
+}
+
+impl Iterator for Schedule {
+    type Item = Duration;
+
+    fn next(&mut self) -> Option<Duration> {
+        let delay = self.retry.backoff(self.attempt);
+        let spent = self.spent.checked_add(delay)?;
+        if spent > self.retry.max_elapsed {
+            return None;
+        }
+        self.spent = spent;
+        self.attempt = self.attempt.checked_add(1)?;
+        Some(delay)
     }
 }

@@ -5,7 +5,8 @@
 //! refusing anything else (an unknown member, a duplicate, an array in place of an object,
 //! `"fix": null`, a status outside 100..=999), so a body it reads is read the same by the
 //! second; it costs what a plain derive costs (BENCHMARKS.md). Only when it fails does the
-//! second pass run: one visitor ([`Reader`]) driven by a table of the schema ([`Kind`]), which
+//! second pass run: a typed visitor for each value of the schema ([`Shape`], read by
+//! [`Expect`]), each object built member by member by its own builder ([`Object`]), which
 //! keeps the members the schema does not define and, on failure, records the innermost JSON
 //! path at fault in a [`Context`], from which [`Problem::from_slice`] makes a [`ParseError`].
 //! The [`serde::Deserialize`] impls are the second pass alone.
@@ -13,6 +14,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
+use std::marker::PhantomData;
 
 use http::StatusCode;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -50,7 +52,7 @@ impl Problem {
     ///
     /// let err = Problem::from_slice(b"<html>502 Bad Gateway</html>").unwrap_err();
     /// assert_eq!(err.to_string(), "expected value at line 1 column 1");
-    /// # Ok::<(), unkey_errors::ParseError>(())
+    /// # Ok::<(), unkey_errors::problem::ParseError>(())
     /// ```
     pub fn from_slice(body: &[u8]) -> Result<Self, ParseError> {
         if let Some(problem) = Wire::read(body) {
@@ -58,9 +60,9 @@ impl Problem {
         }
         let context = Context::default();
         let mut deserializer = serde_json::Deserializer::from_slice(body);
-        let result = Reader::new(&context, Kind::Envelope)
+        let result = Expect::<Problem>::at(&context, &Path::Root)
             .deserialize(&mut deserializer)
-            .and_then(|read| deserializer.end().map(|()| read.into_problem()));
+            .and_then(|problem| deserializer.end().map(|()| problem));
         result.map_err(|err| {
             let failure = context.0.into_inner();
             if failure.is_none() && body.iter().all(u8::is_ascii_whitespace) {
@@ -87,9 +89,7 @@ impl<'de> Deserialize<'de> for Problem {
     /// `from_reader`) can give: elsewhere a body with extra members is refused.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let context = Context::default();
-        Reader::new(&context, Kind::Envelope)
-            .deserialize(deserializer)
-            .map(Read::into_problem)
+        Expect::<Problem>::at(&context, &Path::Root).deserialize(deserializer)
     }
 }
 
@@ -97,9 +97,7 @@ impl<'de> Deserialize<'de> for ValidationError {
     /// Reads one entry of the `errors` array.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let context = Context::default();
-        Reader::new(&context, Kind::Validation)
-            .deserialize(deserializer)
-            .map(Read::into_validation_error)
+        Expect::<ValidationError>::at(&context, &Path::Root).deserialize(deserializer)
     }
 }
 
@@ -218,80 +216,275 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
     }
 }
 
-// The second pass: one visitor, driven by the schema below.
+// The second pass: a typed visitor for each value of the schema ([`Shape`]), and for each
+// object a builder that takes its members by name ([`Object`]).
 
-/// What a value of the envelope must be; an object's members are the schema.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Envelope,
-    Meta,
-    Error,
-    Validation,
-    Errors,
-    Status,
-    Str,
-}
+/// A value of the schema, read by [`Expect`]: what it must be, and how each JSON type is taken
+/// (by default, refused: "expected ..., found ...", at its path).
+trait Shape: Sized {
+    /// What the value must be, for messages.
+    const EXPECTED: &'static str;
 
-/// A member of an object: its name, what it must be, and whether it is required.
-type Member = (&'static str, Kind, bool);
-
-impl Kind {
-    fn members(self) -> &'static [Member] {
-        use Kind::{Errors, Meta, Status, Str};
-        match self {
-            Self::Envelope => &[("meta", Meta, true), ("error", Self::Error, true)],
-            Self::Meta => &[("requestId", Str, true)],
-            Self::Error => &[
-                ("detail", Str, true),
-                ("status", Status, true),
-                ("title", Str, true),
-                ("type", Str, true),
-                ("errors", Errors, false),
-            ],
-            Self::Validation => &[
-                ("location", Str, true),
-                ("message", Str, true),
-                ("fix", Str, false),
-            ],
-            Self::Errors | Self::Status | Self::Str => &[],
-        }
+    fn str(_: &str) -> Option<Self> {
+        None
     }
 
-    fn expected(self) -> &'static str {
-        match self {
-            Self::Envelope => "an object with \"meta\" and \"error\"",
-            Self::Meta | Self::Error | Self::Validation => "an object",
-            Self::Errors => "an array of validation errors or null",
-            Self::Status => "an integer from 100 to 999",
-            Self::Str => "a string",
-        }
+    fn integer(_: u64) -> Option<Self> {
+        None
     }
 
-    fn scope(self) -> Scope {
-        match self {
-            Self::Envelope => Scope::Envelope,
-            Self::Meta => Scope::Meta,
-            Self::Error => Scope::Error,
-            _ => Scope::ValidationError,
-        }
+    fn null() -> Option<Self> {
+        None
+    }
+
+    fn seq<'de, A: SeqAccess<'de>>(_: A, _: Place<'_>) -> Result<Option<Self>, A::Error> {
+        Ok(None)
+    }
+
+    fn map<'de, A: MapAccess<'de>>(_: A, _: Place<'_>) -> Result<Option<Self>, A::Error> {
+        Ok(None)
     }
 }
 
-/// A value the second pass read, typed by what it is.
-enum Read {
-    Str(Cow<'static, str>),
-    Status(StatusCode),
-    Errors(Option<Vec<ValidationError>>),
-    /// `meta`: the request id and the members the schema does not define.
-    Meta(Cow<'static, str>, Vec<ExtraMember>),
-    /// `error`, without its code (looked up once the envelope is whole).
-    Error(Box<ErrorObject>),
-    Validation(ValidationError),
-    Envelope(Box<Problem>),
+/// Where a value is read: the failure context and its JSON path.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    context: &'a Context,
+    path: &'a Path<'a>,
 }
 
-/// `error`, as read.
-struct ErrorObject {
+impl Place<'_> {
+    /// The failure for a value of the wrong JSON type.
+    fn wrong<E: de::Error>(self, expected: &str, found: Found<'_>) -> E {
+        self.context
+            .fail(self.path, format!("expected {expected}, found {found}"))
+    }
+}
+
+/// Reads a value of shape `T` at a place.
+struct Expect<'a, T> {
+    place: Place<'a>,
+    shape: PhantomData<T>,
+}
+
+impl<'a, T> Expect<'a, T> {
+    fn at(context: &'a Context, path: &'a Path<'a>) -> Self {
+        Self {
+            place: Place { context, path },
+            shape: PhantomData,
+        }
+    }
+
+    fn wrong<E: de::Error>(&self, found: Found<'_>) -> E
+    where
+        T: Shape,
+    {
+        self.place.wrong(T::EXPECTED, found)
+    }
+}
+
+impl<'de, T: Shape> DeserializeSeed<'de> for Expect<'_, T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Shape> Visitor<'de> for Expect<'_, T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTED)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        T::str(v).ok_or_else(|| self.wrong(Found::Str(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        T::integer(v).ok_or_else(|| self.wrong(Found::Unsigned(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        u64::try_from(v)
+            .ok()
+            .and_then(T::integer)
+            .ok_or_else(|| self.wrong(Found::Signed(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Err(self.wrong(Found::Float(v)))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Err(self.wrong(Found::Bool(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        T::null().ok_or_else(|| self.wrong(Found::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        T::seq(seq, self.place)?.ok_or_else(|| self.wrong(Found::Array))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::map(map, self.place)?.ok_or_else(|| self.wrong(Found::Object))
+    }
+}
+
+/// A string member.
+impl Shape for Cow<'static, str> {
+    const EXPECTED: &'static str = "a string";
+
+    fn str(v: &str) -> Option<Self> {
+        Some(Cow::Owned(v.to_owned()))
+    }
+}
+
+/// `error.status`.
+impl Shape for StatusCode {
+    const EXPECTED: &'static str = "an integer from 100 to 999";
+
+    fn integer(n: u64) -> Option<Self> {
+        u16::try_from(n)
+            .ok()
+            .and_then(|n| StatusCode::from_u16(n).ok())
+    }
+}
+
+/// `error.errors`: an array of validation errors, or `null` (absent).
+struct Errors(Option<Vec<ValidationError>>);
+
+impl Shape for Errors {
+    const EXPECTED: &'static str = "an array of validation errors or null";
+
+    fn null() -> Option<Self> {
+        Some(Self(None))
+    }
+
+    fn seq<'de, A: SeqAccess<'de>>(mut seq: A, place: Place<'_>) -> Result<Option<Self>, A::Error> {
+        // A hint from the input is not trusted for more than a few entries.
+        let mut errors = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(16));
+        loop {
+            let at = Path::Index(place.path, errors.len());
+            let entry = Expect::<ValidationError>::at(place.context, &at);
+            match seq
+                .next_element_seed(entry)
+                .map_err(place.context.inside(&at))?
+            {
+                Some(error) => errors.push(error),
+                None => return Ok(Some(Self(Some(errors)))),
+            }
+        }
+    }
+}
+
+/// What [`Object::member`] did with a member.
+enum Member {
+    /// A member of the schema, read into its place.
+    Read,
+    /// A member of the schema given a second time.
+    Duplicate,
+    /// A member the schema does not define here: kept as it is.
+    Other,
+}
+
+/// An object of the schema, built member by member: each member it defines at most once, the
+/// others kept as extra members; the typed value once the object is read.
+trait Object: Default {
+    type Output;
+    /// Where its extra members are written back.
+    const SCOPE: Scope;
+
+    /// Reads the member `name` if the schema defines it here.
+    fn member<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+        at: Place<'_>,
+    ) -> Result<Member, A::Error>;
+
+    /// The typed value, or the first required member that is missing, in the schema's order.
+    fn finish(self, extra: Vec<ExtraMember>) -> Result<Self::Output, &'static str>;
+}
+
+/// Reads a member's value of shape `T` into its place in a builder.
+fn member<'de, T: Shape, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+    at: Place<'_>,
+) -> Result<Member, A::Error> {
+    if slot.is_some() {
+        return Ok(Member::Duplicate);
+    }
+    let value = map
+        .next_value_seed(Expect::<T>::at(at.context, at.path))
+        .map_err(at.context.inside(at.path))?;
+    *slot = Some(value);
+    Ok(Member::Read)
+}
+
+/// Reads an object's members into `O`: a known one at most once, the others kept as extra
+/// members (each name once, at most [`MAX_EXTRA_MEMBERS`]); fails for the first required one
+/// missing.
+fn read_object<'de, O: Object, A: MapAccess<'de>>(
+    mut map: A,
+    place: Place<'_>,
+) -> Result<O::Output, A::Error> {
+    let Place { context, path } = place;
+    let mut object = O::default();
+    let mut extra: Vec<ExtraMember> = Vec::new();
+    while let Some(name) = map.next_key::<String>().map_err(context.inside(path))? {
+        let at = Path::Key(path, &name);
+        let here = Place { context, path: &at };
+        match object.member(&name, &mut map, here)? {
+            Member::Read => continue,
+            Member::Duplicate => return Err(context.fail(&at, "duplicate field".to_owned())),
+            Member::Other => {}
+        }
+        let value: Box<RawValue> = map.next_value().map_err(context.inside(&at))?;
+        if extra.iter().any(|member| member.name == name) {
+            return Err(context.fail(&at, "duplicate field".to_owned()));
+        }
+        if extra.len() == MAX_EXTRA_MEMBERS {
+            let message =
+                format!("more than {MAX_EXTRA_MEMBERS} members the schema does not define");
+            return Err(context.fail(path, message));
+        }
+        let scope = O::SCOPE;
+        extra.push(ExtraMember { scope, name, value });
+    }
+    object.finish(extra).map_err(|missing| {
+        context.fail(
+            &Path::Key(path, missing),
+            "missing required field".to_owned(),
+        )
+    })
+}
+
+/// The envelope: `meta` and `error`.
+#[derive(Default)]
+struct EnvelopeObject {
+    meta: Option<Meta>,
+    error: Option<ErrorFields>,
+}
+
+/// `meta`, read: the request id and the members the schema does not define.
+struct Meta {
+    request_id: Cow<'static, str>,
+    extra: Vec<ExtraMember>,
+}
+
+/// `meta`, being read.
+#[derive(Default)]
+struct MetaObject {
+    request_id: Option<Cow<'static, str>>,
+}
+
+/// `error`, read (its code is looked up once the envelope is whole).
+struct ErrorFields {
     detail: Cow<'static, str>,
     status: StatusCode,
     title: Cow<'static, str>,
@@ -300,129 +493,165 @@ struct ErrorObject {
     extra: Vec<ExtraMember>,
 }
 
-/// The known members of an object [`Reader::object`] read, taken by name: the object's table
-/// ([`Kind::members`]) says where each is, and that the required ones are there.
-struct Members {
-    kind: Kind,
-    values: Vec<Option<Read>>,
+/// `error`, being read.
+#[derive(Default)]
+struct ErrorObject {
+    detail: Option<Cow<'static, str>>,
+    status: Option<StatusCode>,
+    title: Option<Cow<'static, str>>,
+    type_url: Option<Cow<'static, str>>,
+    errors: Option<Errors>,
 }
 
-impl Members {
-    fn take(&mut self, name: &str) -> Option<Read> {
-        let index = self
-            .kind
-            .members()
-            .iter()
-            .position(|member| member.0 == name);
-        index
-            .and_then(|i| self.values.get_mut(i))
-            .and_then(Option::take)
-    }
+/// One entry of `error.errors`, being read.
+#[derive(Default)]
+struct ValidationObject {
+    location: Option<Cow<'static, str>>,
+    message: Option<Cow<'static, str>>,
+    fix: Option<Cow<'static, str>>,
+}
 
-    /// A required member: `object` refused the object without it, and its reader gave a
-    /// value of its kind.
-    #[allow(clippy::expect_used)]
-    fn required(&mut self, name: &str) -> Read {
-        self.take(name)
-            .expect("invariant: `Reader::object` refuses an object without a required member")
-    }
+impl Object for EnvelopeObject {
+    type Output = Problem;
+    const SCOPE: Scope = Scope::Envelope;
 
-    fn string(&mut self, name: &str) -> Cow<'static, str> {
-        match self.required(name) {
-            Read::Str(s) => s,
-            _ => unreachable!("invariant: a member of kind Str is read as Read::Str"),
+    fn member<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+        at: Place<'_>,
+    ) -> Result<Member, A::Error> {
+        match name {
+            "meta" => member(&mut self.meta, map, at),
+            "error" => member(&mut self.error, map, at),
+            _ => Ok(Member::Other),
         }
     }
 
-    fn optional_string(&mut self, name: &str) -> Option<Cow<'static, str>> {
-        match self.take(name)? {
-            Read::Str(s) => Some(s),
-            _ => unreachable!("invariant: a member of kind Str is read as Read::Str"),
-        }
-    }
-
-    /// The typed object, with `extra`, its members the schema does not define.
-    fn build(mut self, mut extra: Vec<ExtraMember>) -> Read {
-        match self.kind {
-            Kind::Envelope => {
-                let Read::Meta(request_id, mut all_extra) = self.required("meta") else {
-                    unreachable!("invariant: `meta` is read as Read::Meta")
-                };
-                let Read::Error(error) = self.required("error") else {
-                    unreachable!("invariant: `error` is read as Read::Error")
-                };
-                // Written back meta's first, then error's, then the envelope's: kept in that
-                // order, so that a round trip is the identity.
-                let ErrorObject {
-                    detail,
-                    status,
-                    title,
-                    type_url,
-                    errors,
-                    extra: error_extra,
-                } = *error;
-                all_extra.extend(error_extra);
-                all_extra.append(&mut extra);
-                Read::Envelope(Box::new(Problem {
-                    request_id,
-                    detail,
-                    title,
-                    code: type_url.parse().ok(),
-                    type_url,
-                    errors,
-                    extra: all_extra,
-                    status,
-                    more: None,
-                }))
-            }
-            Kind::Meta => Read::Meta(self.string("requestId"), extra),
-            Kind::Error => {
-                let Read::Status(status) = self.required("status") else {
-                    unreachable!("invariant: `status` is read as Read::Status")
-                };
-                let errors = match self.take("errors") {
-                    Some(Read::Errors(errors)) => errors,
-                    None => None,
-                    Some(_) => unreachable!("invariant: `errors` is read as Read::Errors"),
-                };
-                Read::Error(Box::new(ErrorObject {
-                    detail: self.string("detail"),
-                    status,
-                    title: self.string("title"),
-                    type_url: self.string("type"),
-                    errors,
-                    extra,
-                }))
-            }
-            Kind::Validation => Read::Validation(ValidationError {
-                location: self.string("location"),
-                message: self.string("message"),
-                fix: self.optional_string("fix"),
-                extra,
-            }),
-            Kind::Errors | Kind::Status | Kind::Str => {
-                unreachable!("invariant: only the kinds with members are read as objects")
-            }
-        }
+    fn finish(self, mut extra: Vec<ExtraMember>) -> Result<Problem, &'static str> {
+        let meta = self.meta.ok_or("meta")?;
+        let error = self.error.ok_or("error")?;
+        // Written back meta's first, then error's, then the envelope's: kept in that order,
+        // so that a round trip is the identity.
+        let mut all_extra = meta.extra;
+        all_extra.extend(error.extra);
+        all_extra.append(&mut extra);
+        Ok(Problem {
+            request_id: meta.request_id,
+            detail: error.detail,
+            title: error.title,
+            code: error.type_url.parse().ok(),
+            type_url: error.type_url,
+            errors: error.errors,
+            extra: all_extra,
+            status: error.status,
+            more: None,
+        })
     }
 }
 
-impl Read {
-    #[allow(clippy::unreachable)]
-    fn into_problem(self) -> Problem {
-        match self {
-            Self::Envelope(problem) => *problem,
-            _ => unreachable!("invariant: a Reader of Kind::Envelope gives Read::Envelope"),
+impl Object for MetaObject {
+    type Output = Meta;
+    const SCOPE: Scope = Scope::Meta;
+
+    fn member<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+        at: Place<'_>,
+    ) -> Result<Member, A::Error> {
+        match name {
+            "requestId" => member(&mut self.request_id, map, at),
+            _ => Ok(Member::Other),
         }
     }
 
-    #[allow(clippy::unreachable)]
-    fn into_validation_error(self) -> ValidationError {
-        match self {
-            Self::Validation(error) => error,
-            _ => unreachable!("invariant: a Reader of Kind::Validation gives Read::Validation"),
+    fn finish(self, extra: Vec<ExtraMember>) -> Result<Meta, &'static str> {
+        Ok(Meta {
+            request_id: self.request_id.ok_or("requestId")?,
+            extra,
+        })
+    }
+}
+
+impl Object for ErrorObject {
+    type Output = ErrorFields;
+    const SCOPE: Scope = Scope::Error;
+
+    fn member<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+        at: Place<'_>,
+    ) -> Result<Member, A::Error> {
+        match name {
+            "detail" => member(&mut self.detail, map, at),
+            "status" => member(&mut self.status, map, at),
+            "title" => member(&mut self.title, map, at),
+            "type" => member(&mut self.type_url, map, at),
+            "errors" => member(&mut self.errors, map, at),
+            _ => Ok(Member::Other),
         }
     }
+
+    fn finish(self, extra: Vec<ExtraMember>) -> Result<ErrorFields, &'static str> {
+        Ok(ErrorFields {
+            detail: self.detail.ok_or("detail")?,
+            status: self.status.ok_or("status")?,
+            title: self.title.ok_or("title")?,
+            type_url: self.type_url.ok_or("type")?,
+            errors: self.errors.and_then(|errors| errors.0),
+            extra,
+        })
+    }
+}
+
+impl Object for ValidationObject {
+    type Output = ValidationError;
+    const SCOPE: Scope = Scope::ValidationError;
+
+    fn member<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+        at: Place<'_>,
+    ) -> Result<Member, A::Error> {
+        match name {
+            "location" => member(&mut self.location, map, at),
+            "message" => member(&mut self.message, map, at),
+            "fix" => member(&mut self.fix, map, at),
+            _ => Ok(Member::Other),
+        }
+    }
+
+    fn finish(self, extra: Vec<ExtraMember>) -> Result<ValidationError, &'static str> {
+        Ok(ValidationError {
+            location: self.location.ok_or("location")?,
+            message: self.message.ok_or("message")?,
+            fix: self.fix,
+            extra,
+        })
+    }
+}
+
+/// The objects' shapes: each read by its builder.
+macro_rules! object_shapes {
+    ($($shape:ty => $object:ty, $expected:literal;)*) => {$(
+        impl Shape for $shape {
+            const EXPECTED: &'static str = $expected;
+
+            fn map<'de, A: MapAccess<'de>>(map: A, place: Place<'_>) -> Result<Option<Self>, A::Error> {
+                read_object::<$object, A>(map, place).map(Some)
+            }
+        }
+    )*};
+}
+
+object_shapes! {
+    Problem => EnvelopeObject, "an object with \"meta\" and \"error\"";
+    Meta => MetaObject, "an object";
+    ErrorFields => ErrorObject, "an object";
+    ValidationError => ValidationObject, "an object";
 }
 
 /// Where the visitor records the innermost failure.
@@ -511,160 +740,3 @@ impl fmt::Display for Found<'_> {
 
 /// The most extra members an object keeps before a duplicate check would cost too much.
 const MAX_EXTRA_MEMBERS: usize = 64;
-
-/// Reads the value at `path`, which must be `kind`.
-struct Reader<'a> {
-    context: &'a Context,
-    path: &'a Path<'a>,
-    kind: Kind,
-}
-
-impl<'a> Reader<'a> {
-    /// Reads a whole body, or a value at the root, of `kind`.
-    fn new(context: &'a Context, kind: Kind) -> Self {
-        Self {
-            context,
-            path: &Path::Root,
-            kind,
-        }
-    }
-
-    fn wrong<E: de::Error>(&self, found: Found<'_>) -> E {
-        let message = format!("expected {}, found {found}", self.kind.expected());
-        self.context.fail(self.path, message)
-    }
-
-    fn status<E: de::Error>(&self, found: Found<'_>, n: Option<u64>) -> Result<Read, E> {
-        n.filter(|_| self.kind == Kind::Status)
-            .and_then(|n| u16::try_from(n).ok())
-            .and_then(|n| StatusCode::from_u16(n).ok())
-            .map(Read::Status)
-            .ok_or_else(|| self.wrong(found))
-    }
-
-    /// Reads an object's members: a known one at most once, the others kept as extra members
-    /// (each name once, at most [`MAX_EXTRA_MEMBERS`]); fails for the first required one
-    /// missing.
-    fn object<'de, A: MapAccess<'de>>(&self, mut map: A) -> Result<Read, A::Error> {
-        let (context, path, members) = (self.context, self.path, self.kind.members());
-        let mut known: Vec<Option<Read>> = members.iter().map(|_| None).collect();
-        let mut extra: Vec<ExtraMember> = Vec::new();
-        while let Some(name) = map.next_key::<String>().map_err(context.inside(path))? {
-            let at = Path::Key(path, &name);
-            let index = members.iter().position(|member| member.0 == name);
-            if let Some((slot, &(_, kind, _))) =
-                index.and_then(|i| known.get_mut(i).zip(members.get(i)))
-            {
-                if slot.is_some() {
-                    return Err(context.fail(&at, "duplicate field".to_owned()));
-                }
-                let reader = Reader {
-                    context,
-                    path: &at,
-                    kind,
-                };
-                *slot = Some(map.next_value_seed(reader).map_err(context.inside(&at))?);
-                continue;
-            }
-            let value: Box<RawValue> = map.next_value().map_err(context.inside(&at))?;
-            if extra.iter().any(|member| member.name == name) {
-                return Err(context.fail(&at, "duplicate field".to_owned()));
-            }
-            if extra.len() == MAX_EXTRA_MEMBERS {
-                let message =
-                    format!("more than {MAX_EXTRA_MEMBERS} members the schema does not define");
-                return Err(context.fail(path, message));
-            }
-            let scope = self.kind.scope();
-            extra.push(ExtraMember { scope, name, value });
-        }
-        let missing = members
-            .iter()
-            .zip(&known)
-            .find(|((_, _, required), value)| *required && value.is_none());
-        if let Some(((name, ..), _)) = missing {
-            return Err(context.fail(&Path::Key(path, name), "missing required field".to_owned()));
-        }
-        let members = Members {
-            kind: self.kind,
-            values: known,
-        };
-        Ok(members.build(extra))
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Reader<'_> {
-    type Value = Read;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Reader<'_> {
-    type Value = Read;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.kind.expected())
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Read, E> {
-        if self.kind == Kind::Str {
-            return Ok(Read::Str(Cow::Owned(v.to_owned())));
-        }
-        Err(self.wrong(Found::Str(v)))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Read, E> {
-        self.status(Found::Unsigned(v), Some(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Read, E> {
-        self.status(Found::Signed(v), u64::try_from(v).ok())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Read, E> {
-        Err(self.wrong(Found::Float(v)))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Read, E> {
-        Err(self.wrong(Found::Bool(v)))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Read, E> {
-        if self.kind == Kind::Errors {
-            return Ok(Read::Errors(None));
-        }
-        Err(self.wrong(Found::Null))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Read, A::Error> {
-        if self.kind != Kind::Errors {
-            return Err(self.wrong(Found::Array));
-        }
-        // A hint from the input is not trusted for more than a few entries.
-        let mut errors = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(16));
-        loop {
-            let at = Path::Index(self.path, errors.len());
-            let reader = Reader {
-                context: self.context,
-                path: &at,
-                kind: Kind::Validation,
-            };
-            match seq
-                .next_element_seed(reader)
-                .map_err(self.context.inside(&at))?
-            {
-                Some(entry) => errors.push(entry.into_validation_error()),
-                None => return Ok(Read::Errors(Some(errors))),
-            }
-        }
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Read, A::Error> {
-        if self.kind.members().is_empty() {
-            return Err(self.wrong(Found::Object));
-        }
-        self.object(map)
-    }
-}

@@ -3,9 +3,8 @@
 use std::fmt;
 
 use http::header::{ACCEPT, CONTENT_TYPE};
-use std::time::Duration;
 
-use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
+use http::{HeaderMap, HeaderValue, Response, StatusCode};
 
 use crate::{ErrorCode, Problem};
 
@@ -18,7 +17,7 @@ use crate::{ErrorCode, Problem};
 ///
 /// ```
 /// use http::StatusCode;
-/// use unkey_errors::ContentType;
+/// use unkey_errors::problem::ContentType;
 ///
 /// assert_eq!(ContentType::for_status(StatusCode::TOO_MANY_REQUESTS), ContentType::ProblemJson);
 /// assert_eq!(ContentType::for_status(StatusCode::FORBIDDEN).as_str(), "application/json");
@@ -36,7 +35,7 @@ impl ContentType {
     /// The media type, e.g. `"application/problem+json"`.
     ///
     /// ```
-    /// use unkey_errors::ContentType;
+    /// use unkey_errors::problem::ContentType;
     /// assert_eq!(ContentType::ProblemJson.as_str(), "application/problem+json");
     /// ```
     #[must_use]
@@ -50,7 +49,7 @@ impl ContentType {
     /// The media type as a header value, without allocating.
     ///
     /// ```
-    /// use unkey_errors::ContentType;
+    /// use unkey_errors::problem::ContentType;
     /// assert_eq!(ContentType::Json.header_value(), "application/json");
     /// ```
     #[must_use]
@@ -63,7 +62,7 @@ impl ContentType {
     ///
     /// ```
     /// use http::StatusCode;
-    /// use unkey_errors::ContentType;
+    /// use unkey_errors::problem::ContentType;
     /// assert_eq!(ContentType::for_status(StatusCode::BAD_REQUEST), ContentType::Json);
     /// ```
     #[must_use]
@@ -81,7 +80,7 @@ impl ContentType {
     ///
     /// ```
     /// use http::{header::ACCEPT, HeaderMap, HeaderValue};
-    /// use unkey_errors::ContentType;
+    /// use unkey_errors::problem::ContentType;
     ///
     /// let mut headers = HeaderMap::new();
     /// assert_eq!(ContentType::negotiate(&headers), ContentType::Json);
@@ -128,7 +127,7 @@ impl Problem {
     /// [`ContentType::for_status`].
     ///
     /// ```
-    /// use unkey_errors::{ContentType, ErrorCode, Problem};
+    /// use unkey_errors::{problem::ContentType, ErrorCode, Problem};
     /// let problem = Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, "slow down");
     /// assert_eq!(problem.content_type(), ContentType::ProblemJson);
     /// ```
@@ -144,7 +143,7 @@ impl Problem {
     ///
     /// ```
     /// use http::{header::ACCEPT, HeaderMap, HeaderValue};
-    /// use unkey_errors::{ContentType, ErrorCode, Problem};
+    /// use unkey_errors::{problem::ContentType, ErrorCode, Problem};
     ///
     /// let mut headers = HeaderMap::new();
     /// headers.insert(ACCEPT, HeaderValue::from_static("application/problem+json"));
@@ -213,7 +212,7 @@ impl Problem {
     ///
     /// ```
     /// use http::header::CONTENT_TYPE;
-    /// use unkey_errors::{ContentType, ErrorCode, Problem};
+    /// use unkey_errors::{problem::ContentType, ErrorCode, Problem};
     /// let response = Problem::new(ErrorCode::AuthorizationForbidden, "no")
     ///     .into_response_with(ContentType::ProblemJson);
     /// assert_eq!(response.headers()[CONTENT_TYPE], "application/problem+json");
@@ -228,76 +227,5 @@ impl Problem {
             headers.extend(more.headers);
         }
         response
-    }
-}
-
-/// Unkey's rate-limit headers, set on its 429s (and on successful calls): `RateLimit-Limit`,
-/// `RateLimit-Remaining` and `RateLimit-Reset`, the seconds until the window resets.
-///
-/// ```
-/// use std::time::Duration;
-/// use unkey_errors::RateLimit;
-///
-/// let rate_limit = RateLimit::new(100, 0, Duration::from_secs(30));
-/// assert_eq!((rate_limit.limit(), rate_limit.remaining()), (100, 0));
-/// assert_eq!(rate_limit.reset(), Duration::from_secs(30));
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub struct RateLimit {
-    limit: u64,
-    remaining: u64,
-    reset: Duration,
-}
-
-/// `RateLimit-Limit`
-pub(crate) const RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
-/// `RateLimit-Remaining`
-pub(crate) const RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
-/// `RateLimit-Reset`
-pub(crate) const RATELIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
-/// The gateway's `X-RateLimit-Limit`
-pub(crate) const X_RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
-/// The gateway's `X-RateLimit-Remaining`
-pub(crate) const X_RATELIMIT_REMAINING: HeaderName =
-    HeaderName::from_static("x-ratelimit-remaining");
-/// The gateway's `X-RateLimit-Reset` (a Unix time in seconds)
-pub(crate) const X_RATELIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
-
-impl RateLimit {
-    /// `limit` requests per window, `remaining` of them left, the window resetting in `reset`
-    /// (sent in whole seconds, rounded up).
-    #[must_use]
-    pub const fn new(limit: u64, remaining: u64, reset: Duration) -> Self {
-        Self {
-            limit,
-            remaining,
-            reset,
-        }
-    }
-
-    /// Requests allowed per window: `RateLimit-Limit`.
-    #[must_use]
-    pub const fn limit(&self) -> u64 {
-        self.limit
-    }
-
-    /// Requests left in this window: `RateLimit-Remaining`.
-    #[must_use]
-    pub const fn remaining(&self) -> u64 {
-        self.remaining
-    }
-
-    /// Time until the window resets: `RateLimit-Reset`.
-    #[must_use]
-    pub const fn reset(&self) -> Duration {
-        self.reset
-    }
-
-    /// Writes the three headers.
-    pub(crate) fn write(self, headers: &mut HeaderMap) {
-        let reset = crate::util::seconds_up(self.reset);
-        headers.insert(RATELIMIT_LIMIT, HeaderValue::from(self.limit));
-        headers.insert(RATELIMIT_REMAINING, HeaderValue::from(self.remaining));
-        headers.insert(RATELIMIT_RESET, HeaderValue::from(reset));
     }
 }

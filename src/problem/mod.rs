@@ -11,20 +11,22 @@ use ::http::header::RETRY_AFTER;
 use ::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde_json::value::RawValue;
 
-use crate::report::{Cause, Report};
-use crate::{ErrorCode, INTERNAL_ERROR_DETAIL};
+use crate::ratelimit::RateLimit;
+use crate::ErrorCode;
 
+mod cause;
 mod de;
 mod error;
 mod http;
 mod ser;
 
-pub use self::http::{ContentType, RateLimit};
-pub(crate) use self::http::{
-    RATELIMIT_LIMIT, RATELIMIT_REMAINING, RATELIMIT_RESET, X_RATELIMIT_LIMIT,
-    X_RATELIMIT_REMAINING, X_RATELIMIT_RESET,
-};
+pub(crate) use self::cause::Cause;
+pub use self::http::ContentType;
 pub use error::{Category, ParseError};
+
+/// The public detail of every internal error: the documented example's, and nothing more.
+pub const INTERNAL_ERROR_DETAIL: &str =
+    "An unexpected error occurred while processing your request";
 
 /// One Unkey error response: the `{"meta": {...}, "error": {...}}` envelope.
 ///
@@ -48,7 +50,7 @@ pub use error::{Category, ParseError};
 /// let parsed = Problem::from_slice(problem.to_json_string().as_bytes())?;
 /// assert_eq!(parsed, problem);
 /// assert_eq!(parsed.code(), Some(ErrorCode::AuthorizationForbidden));
-/// # Ok::<(), unkey_errors::ParseError>(())
+/// # Ok::<(), unkey_errors::problem::ParseError>(())
 /// ```
 ///
 /// # Parsing is exact where the schema is, lenient where real servers differ
@@ -64,7 +66,7 @@ pub use error::{Category, ParseError};
 ///
 /// Building, cloning, comparing or dropping a problem does nothing. A problem made for an
 /// internal error carries its [`cause`](Self::cause) as data, to where it is answered, which
-/// reports it (see [`report`](crate::report)). Two problems are equal when everything they say
+/// reports it (see the `report` module). Two problems are equal when everything they say
 /// (fields, extra members and response headers) is equal; the cause is not written anywhere
 /// a client sees, so it takes no part.
 #[derive(Clone, Debug)]
@@ -115,7 +117,7 @@ impl Eq for Problem {}
 
 impl Problem {
     /// A problem for `code`: status, title and `type` are the code's documented values
-    /// ([`ErrorCode::status`], [`ErrorCode::title`], [`ErrorCode::docs_url`]). Codes whose
+    /// ([`ErrorCode::status`], [`ErrorCode::title`], [`ErrorCode::type_url`]). Codes whose
     /// responses carry the validation `errors` array ([`ErrorCode::has_errors_array`]) get an
     /// empty one. The request id is empty until [`with_request_id`](Self::with_request_id).
     ///
@@ -125,8 +127,8 @@ impl Problem {
     /// let problem = Problem::new(ErrorCode::DataKeyNotFound, "The key was not found");
     /// assert_eq!(problem.status(), http::StatusCode::NOT_FOUND);
     /// assert_eq!(problem.title(), "Not Found");
-    /// assert_eq!(problem.validation_errors_array(), None);
-    /// assert_eq!(Problem::new(ErrorCode::ApplicationInvalidInput, "bad").validation_errors_array(), Some(&[][..]));
+    /// assert_eq!(problem.validation_errors(), None);
+    /// assert_eq!(Problem::new(ErrorCode::ApplicationInvalidInput, "bad").validation_errors(), Some(&[][..]));
     /// ```
     #[must_use]
     pub fn new(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
@@ -134,7 +136,7 @@ impl Problem {
             request_id: Cow::Borrowed(""),
             detail: detail.into(),
             title: Cow::Borrowed(code.title()),
-            type_url: Cow::Borrowed(code.docs_url()),
+            type_url: Cow::Borrowed(code.type_url()),
             errors: code.has_errors_array().then(Vec::new),
             extra: Vec::new(),
             status: code.status(),
@@ -144,8 +146,8 @@ impl Problem {
     }
 
     /// A problem for `code` as today's live API server sends it: its status and title
-    /// ([`ErrorCode::server_status`], [`ErrorCode::server_title`]) and the current docs URL as
-    /// `type` ([`ErrorCode::current_docs_url`]).
+    /// ([`ErrorCode::live_status`], [`ErrorCode::live_title`]) and the current docs URL as
+    /// `type` ([`ErrorCode::page_url`]).
     ///
     /// ```
     /// use unkey_errors::{ErrorCode, Problem};
@@ -158,9 +160,9 @@ impl Problem {
     #[must_use]
     pub fn new_live(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
         Self {
-            title: Cow::Borrowed(code.server_title()),
-            type_url: Cow::Borrowed(code.current_docs_url()),
-            status: code.server_status(),
+            title: Cow::Borrowed(code.live_title()),
+            type_url: Cow::Borrowed(code.page_url()),
+            status: code.live_status(),
             ..Self::new(code, detail)
         }
     }
@@ -205,10 +207,10 @@ impl Problem {
     /// `unkey/application/unexpected_error` with the generic [`INTERNAL_ERROR_DETAIL`]. Nothing
     /// of `error` is in the body; its messages and its sources' are kept as the problem's
     /// [`cause`](Self::cause), and reported once where the problem is answered (see
-    /// [`report`](crate::report)).
+    /// the `report` module).
     ///
     /// ```
-    /// use unkey_errors::{ErrorCode, Problem, INTERNAL_ERROR_DETAIL};
+    /// use unkey_errors::{ErrorCode, Problem, problem::INTERNAL_ERROR_DETAIL};
     ///
     /// let io = std::io::Error::other("disk /var/lib/db full");
     /// let problem = Problem::internal(&io);
@@ -230,7 +232,7 @@ impl Problem {
     /// let problem = Problem::internal_owned(std::io::Error::other("disk full"));
     /// let cause = problem.cause().unwrap();
     /// assert!(cause.downcast_ref::<std::io::Error>().is_some());
-    /// assert_eq!(problem, Problem::from(ErrorCode::ApplicationUnexpectedError).with_detail(unkey_errors::INTERNAL_ERROR_DETAIL));
+    /// assert_eq!(problem, Problem::from(ErrorCode::ApplicationUnexpectedError).with_detail(unkey_errors::problem::INTERNAL_ERROR_DETAIL));
     /// ```
     #[must_use]
     pub fn internal_owned(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
@@ -271,31 +273,6 @@ impl Problem {
 
     pub(crate) fn cause_data(&self) -> Option<&Cause> {
         self.more.as_ref().and_then(|more| more.cause.as_ref())
-    }
-
-    /// The report to make when this problem is answered, if it was made for an internal error
-    /// or a panic; without a request id (add one with [`Report::with_request_id`]). The server
-    /// integrations make it themselves; a caller of
-    /// [`into_http_response`](Self::into_http_response) makes it here.
-    ///
-    /// ```
-    /// use unkey_errors::{ErrorCode, Problem};
-    /// let report = Problem::internal(&std::io::Error::other("disk full")).to_report().unwrap();
-    /// assert_eq!(report.to_string(), "internal error answered with 500 unkey/application/unexpected_error: disk full");
-    /// assert!(Problem::from(ErrorCode::DataKeyNotFound).to_report().is_none());
-    /// ```
-    #[must_use]
-    pub fn to_report(&self) -> Option<Report> {
-        self.cause_data().map(|cause| Report::new(cause, self))
-    }
-
-    /// Takes the response headers out, for a response being made: `None` when there are none.
-    #[cfg(any(feature = "axum", feature = "actix-web"))]
-    pub(crate) fn take_headers(&mut self) -> Option<HeaderMap> {
-        self.more
-            .as_mut()
-            .map(|more| std::mem::take(&mut more.headers))
-            .filter(|headers| !headers.is_empty())
     }
 
     fn more_mut(&mut self) -> &mut More {
@@ -342,7 +319,7 @@ impl Problem {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use unkey_errors::{ErrorCode, Problem, RateLimit};
+    /// use unkey_errors::{ErrorCode, Problem, ratelimit::RateLimit};
     ///
     /// let response = Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, "slow down")
     ///     .with_rate_limit(RateLimit::new(100, 0, Duration::from_secs(30)))
@@ -444,7 +421,7 @@ impl Problem {
     /// ```
     /// use unkey_errors::{ErrorCode, Problem};
     /// let code = ErrorCode::AuthorizationForbidden;
-    /// let problem = Problem::new(code, "no").with_type_url(code.current_docs_url());
+    /// let problem = Problem::new(code, "no").with_type_url(code.page_url());
     /// assert_eq!(problem.type_url(), "https://unkey.com/docs/errors/unkey/authorization/forbidden");
     /// assert_eq!(problem.code(), Some(code));
     /// ```
@@ -458,14 +435,14 @@ impl Problem {
     /// Appends a validation error, creating the `errors` array if there is none.
     ///
     /// ```
-    /// use unkey_errors::{ErrorCode, Problem, ValidationError};
+    /// use unkey_errors::{ErrorCode, Problem, problem::ValidationError};
     ///
     /// let problem = Problem::new(ErrorCode::ApplicationInvalidInput, "invalid input")
     ///     .with_validation_error(
     ///         ValidationError::new("body.limit", "must be greater than or equal to 1")
     ///             .with_fix("Provide a limit value of at least 1"),
     ///     );
-    /// assert_eq!(problem.validation_errors()[0].location(), "body.limit");
+    /// assert_eq!(problem.validation_errors().unwrap_or_default()[0].location(), "body.limit");
     /// ```
     #[must_use]
     pub fn with_validation_error(mut self, error: ValidationError) -> Self {
@@ -476,14 +453,14 @@ impl Problem {
     /// Appends validation errors, creating the `errors` array if there is none.
     ///
     /// ```
-    /// use unkey_errors::{ErrorCode, Problem, ValidationError};
+    /// use unkey_errors::{ErrorCode, Problem, problem::ValidationError};
     ///
     /// let problem = Problem::new(ErrorCode::ApplicationInvalidInput, "invalid input")
     ///     .with_validation_errors([
     ///         ValidationError::new("body.limit", "must be at least 1"),
     ///         ValidationError::new("body.apiId", "is required"),
     ///     ]);
-    /// assert_eq!(problem.validation_errors().len(), 2);
+    /// assert_eq!(problem.validation_errors().map_or(0, <[_]>::len), 2);
     /// ```
     #[must_use]
     pub fn with_validation_errors(
@@ -497,10 +474,10 @@ impl Problem {
     /// Appends a validation error in place, creating the `errors` array if there is none.
     ///
     /// ```
-    /// use unkey_errors::{ErrorCode, Problem, ValidationError};
+    /// use unkey_errors::{ErrorCode, Problem, problem::ValidationError};
     /// let mut problem = Problem::new(ErrorCode::ApplicationInvalidInput, "invalid input");
     /// problem.push_validation_error(ValidationError::new("query.page", "must be a number"));
-    /// assert_eq!(problem.validation_errors().len(), 1);
+    /// assert_eq!(problem.validation_errors().map_or(0, <[_]>::len), 1);
     /// ```
     pub fn push_validation_error(&mut self, error: ValidationError) {
         self.errors.get_or_insert_with(Vec::new).push(error);
@@ -591,26 +568,18 @@ impl Problem {
         &self.type_url
     }
 
-    /// `error.errors`: `None` when the member is absent (or was `null`).
+    /// `error.errors`: `None` when the member is absent (or was `null`), which a round trip
+    /// keeps apart from an empty array.
     ///
     /// ```
     /// use unkey_errors::{ErrorCode, Problem};
-    /// assert_eq!(Problem::new(ErrorCode::AuthorizationForbidden, "no").validation_errors_array(), None);
+    /// assert_eq!(Problem::new(ErrorCode::AuthorizationForbidden, "no").validation_errors(), None);
+    /// let invalid = Problem::new(ErrorCode::ApplicationInvalidInput, "bad");
+    /// assert_eq!(invalid.validation_errors(), Some(&[][..]));
     /// ```
     #[must_use]
-    pub fn validation_errors_array(&self) -> Option<&[ValidationError]> {
+    pub fn validation_errors(&self) -> Option<&[ValidationError]> {
         self.errors.as_deref()
-    }
-
-    /// `error.errors`, empty when the member is absent.
-    ///
-    /// ```
-    /// use unkey_errors::{ErrorCode, Problem};
-    /// assert!(Problem::new(ErrorCode::AuthorizationForbidden, "no").validation_errors().is_empty());
-    /// ```
-    #[must_use]
-    pub fn validation_errors(&self) -> &[ValidationError] {
-        self.errors.as_deref().unwrap_or_default()
     }
 
     /// Members of the envelope, `meta` or `error` that the schema does not define, as parsed:
@@ -625,7 +594,7 @@ impl Problem {
     /// let problem = Problem::from_slice(body)?;
     /// let member = &problem.extra_members()[0];
     /// assert_eq!((member.scope(), member.name(), member.value().get()), (Scope::Error, "instance", r#""/v2/keys""#));
-    /// # Ok::<(), unkey_errors::ParseError>(())
+    /// # Ok::<(), unkey_errors::problem::ParseError>(())
     /// ```
     #[must_use]
     pub fn extra_members(&self) -> &[ExtraMember] {
@@ -638,7 +607,7 @@ impl Problem {
         self.code.filter(|code| {
             self.status.as_u16() == code.status_u16()
                 && self.title == code.title()
-                && self.type_url == code.docs_url()
+                && self.type_url == code.type_url()
         })
     }
 }
@@ -681,7 +650,7 @@ impl From<ErrorCode> for Problem {
 /// One entry of a problem's `errors` array: what failed validation and where.
 ///
 /// ```
-/// use unkey_errors::ValidationError;
+/// use unkey_errors::problem::ValidationError;
 ///
 /// let error = ValidationError::new("body.limit", "must be greater than or equal to 1")
 ///     .with_fix("Provide a limit value of at least 1");
@@ -700,7 +669,7 @@ impl ValidationError {
     /// A validation error at `location` (e.g. `body.limit`, `query.page`, `path.id`).
     ///
     /// ```
-    /// use unkey_errors::ValidationError;
+    /// use unkey_errors::problem::ValidationError;
     /// let error = ValidationError::new("path.id", "must not be empty");
     /// assert_eq!(error.fix(), None);
     /// ```
@@ -720,7 +689,7 @@ impl ValidationError {
     /// Adds how to fix it.
     ///
     /// ```
-    /// use unkey_errors::ValidationError;
+    /// use unkey_errors::problem::ValidationError;
     /// let error = ValidationError::new("path.id", "must not be empty").with_fix("Pass an id");
     /// assert_eq!(error.fix(), Some("Pass an id"));
     /// ```
@@ -733,7 +702,7 @@ impl ValidationError {
     /// Where the invalid value is, e.g. `body.limit`.
     ///
     /// ```
-    /// use unkey_errors::ValidationError;
+    /// use unkey_errors::problem::ValidationError;
     /// assert_eq!(ValidationError::new("body.limit", "too small").location(), "body.limit");
     /// ```
     #[must_use]
@@ -744,7 +713,7 @@ impl ValidationError {
     /// What is wrong with it.
     ///
     /// ```
-    /// use unkey_errors::ValidationError;
+    /// use unkey_errors::problem::ValidationError;
     /// assert_eq!(ValidationError::new("body.limit", "too small").message(), "too small");
     /// ```
     #[must_use]
@@ -755,7 +724,7 @@ impl ValidationError {
     /// How to fix it, if said.
     ///
     /// ```
-    /// use unkey_errors::ValidationError;
+    /// use unkey_errors::problem::ValidationError;
     /// assert_eq!(ValidationError::new("body.limit", "too small").fix(), None);
     /// ```
     #[must_use]
@@ -766,7 +735,7 @@ impl ValidationError {
     /// Members the schema does not define, as parsed; see [`Problem::extra_members`].
     ///
     /// ```
-    /// use unkey_errors::ValidationError;
+    /// use unkey_errors::problem::ValidationError;
     /// assert!(ValidationError::new("body.limit", "too small").extra_members().is_empty());
     /// ```
     #[must_use]
@@ -808,7 +777,7 @@ impl ExtraMember {
     /// use unkey_errors::{Problem, problem::Scope};
     /// let body = br#"{"meta":{"requestId":"r","region":"eu"},"error":{"detail":"d","status":500,"title":"t","type":"x"}}"#;
     /// assert_eq!(Problem::from_slice(body)?.extra_members()[0].scope(), Scope::Meta);
-    /// # Ok::<(), unkey_errors::ParseError>(())
+    /// # Ok::<(), unkey_errors::problem::ParseError>(())
     /// ```
     #[must_use]
     pub fn scope(&self) -> Scope {
@@ -821,7 +790,7 @@ impl ExtraMember {
     /// use unkey_errors::Problem;
     /// let body = br#"{"meta":{"requestId":"r"},"error":{"detail":"d","status":500,"title":"t","type":"x","a\u0062c":1}}"#;
     /// assert_eq!(Problem::from_slice(body)?.extra_members()[0].name(), "abc");
-    /// # Ok::<(), unkey_errors::ParseError>(())
+    /// # Ok::<(), unkey_errors::problem::ParseError>(())
     /// ```
     #[must_use]
     pub fn name(&self) -> &str {
@@ -834,7 +803,7 @@ impl ExtraMember {
     /// use unkey_errors::Problem;
     /// let body = br#"{"meta":{"requestId":"r"},"error":{"detail":"d","status":500,"title":"t","type":"x","n":[1, 2.50]}}"#;
     /// assert_eq!(Problem::from_slice(body)?.extra_members()[0].value().get(), "[1, 2.50]");
-    /// # Ok::<(), unkey_errors::ParseError>(())
+    /// # Ok::<(), unkey_errors::problem::ParseError>(())
     /// ```
     #[must_use]
     pub fn value(&self) -> &RawValue {

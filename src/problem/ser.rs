@@ -117,6 +117,45 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// Bytes the compact JSON takes, exactly: the length of a response's body known before it
+    /// is written. [`json_len_estimate`](Self::json_len_estimate) and what escaping adds to
+    /// each string it counts.
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    pub(crate) fn json_len(&self) -> usize {
+        let mut added = escapes_of([&*self.request_id, &*self.detail]);
+        if self.documented_code().is_none() {
+            added += escapes_of([&*self.title, &*self.type_url]);
+        }
+        for error in self.errors.iter().flatten() {
+            added += escapes_of([&*error.location, &*error.message]);
+            added += escapes_of(error.fix.as_deref());
+            added += escapes_of(error.extra.iter().map(|m| &*m.name));
+        }
+        added += escapes_of(self.extra.iter().map(|m| &*m.name));
+        self.json_len_estimate(&self.request_id) + added
+    }
+}
+
+/// What escaping adds to the length of each of `strings`.
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+fn escapes_of<'a>(strings: impl IntoIterator<Item = &'a str>) -> usize {
+    strings.into_iter().map(escapes).sum()
+}
+
+/// What [`escape_into`] adds to the length of `s`: one byte for each byte written `\"`,
+/// `\n` and the like, five for each written `\u001f`.
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+fn escapes(s: &str) -> usize {
+    s.bytes()
+        .map(|byte| match short_escape(byte) {
+            Some(_) => 1,
+            None if needs_escape(byte) => 5,
+            None => 0,
+        })
+        .sum()
+}
+
 impl ValidationError {
     /// Bytes of this entry's compact JSON when no string needs escaping.
     fn json_len_estimate(&self) -> usize {
@@ -166,6 +205,21 @@ const fn needs_escape(byte: u8) -> bool {
     byte < 0x20 || byte == b'"' || byte == b'\\'
 }
 
+/// The letter after `\\` of a byte JSON escapes in two bytes (`\\"`, `\\n`, ...), as
+/// `serde_json` does; the other bytes that need escaping are written `\\u00XX`.
+const fn short_escape(byte: u8) -> Option<char> {
+    match byte {
+        b'"' => Some('"'),
+        b'\\' => Some('\\'),
+        0x08 => Some('b'),
+        0x09 => Some('t'),
+        0x0A => Some('n'),
+        0x0C => Some('f'),
+        0x0D => Some('r'),
+        _ => None,
+    }
+}
+
 /// Appends `s` as the inside of a JSON string, escaped exactly as `serde_json` escapes it.
 pub(crate) fn escape_into(out: &mut String, s: &str) {
     // Most strings need no escape: checked in one pass without a branch per byte (it
@@ -186,21 +240,14 @@ pub(crate) fn escape_into(out: &mut String, s: &str) {
         #[allow(clippy::indexing_slicing)]
         out.push_str(&s[start..i]);
         out.push('\\');
-        match byte {
-            b'"' => out.push('"'),
-            b'\\' => out.push('\\'),
-            0x08 => out.push('b'),
-            0x09 => out.push('t'),
-            0x0A => out.push('n'),
-            0x0C => out.push('f'),
-            0x0D => out.push('r'),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("u00");
-                for nibble in [byte >> 4, byte & 0xF] {
-                    #[allow(clippy::indexing_slicing)] // a nibble indexes a [u8; 16]
-                    out.push(char::from(HEX[usize::from(nibble)]));
-                }
+        if let Some(letter) = short_escape(byte) {
+            out.push(letter);
+        } else {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("u00");
+            for nibble in [byte >> 4, byte & 0xF] {
+                #[allow(clippy::indexing_slicing)] // a nibble indexes a [u8; 16]
+                out.push(char::from(HEX[usize::from(nibble)]));
             }
         }
         start = i + 1;
@@ -284,8 +331,29 @@ impl Serialize for ValidationError {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test fails loudly where the library may not
 mod tests {
     use super::escape_into;
+
+    #[test]
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    fn the_length_is_exact_before_writing() {
+        use crate::problem::ValidationError;
+        use crate::{ErrorCode, Problem};
+        let awkward = "a\"b\\c\nd\u{1f}e\u{7f}é<>&";
+        let problems = [
+            Problem::new(ErrorCode::DataKeyNotFound, awkward).with_request_id(awkward),
+            Problem::custom(http::StatusCode::GONE, awkward, awkward, awkward)
+                .with_validation_error(ValidationError::new(awkward, awkward).with_fix(awkward)),
+            Problem::from_slice(
+                br#"{"meta":{"requestId":"r","x\n":1},"error":{"detail":"d","status":400,"title":"t","type":"u","errors":[{"location":"l","message":"m","q\t":[1]}]},"top":null}"#,
+            )
+            .unwrap(),
+        ];
+        for problem in problems {
+            assert_eq!(problem.json_len(), problem.to_json_vec().len());
+        }
+    }
 
     #[test]
     fn escapes_every_byte_as_serde_json_does() {

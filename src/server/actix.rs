@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! use actix_web::{web, App, HttpServer};
-//! use unkey_errors::actix::{self as unkey, UnkeyMiddleware};
+//! use unkey_errors::server::actix::{self as unkey, UnkeyMiddleware};
 //! use unkey_errors::{ErrorCode, Problem};
 //!
 //! async fn forbidden() -> Result<&'static str, Problem> {
@@ -45,8 +45,9 @@ use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
 
 use super::framework::{self as server, ErrorResponse, RequestFacts, Settings, ERROR_BODY_LIMIT};
+use crate::server::RequestId;
 use crate::util::without_position;
-use crate::{InternalError, IntoProblem, Problem, RequestId};
+use crate::{InternalError, Problem, ToProblem};
 
 /// actix-web's status type (from `http` 0.2) for a problem's status.
 ///
@@ -61,39 +62,72 @@ pub fn actix_status(status: http::StatusCode) -> ActixStatus {
         .expect("invariant: http 1 and http 0.2 both take every status from 100 to 999")
 }
 
-/// The response for a problem: its status, content type and headers, and its body.
-fn respond(problem: &Problem, body: impl MessageBody + 'static) -> HttpResponse {
-    let mut response = HttpResponse::build(actix_status(problem.status()))
-        .insert_header((actix_header::CONTENT_TYPE, problem.content_type().as_str()))
-        .body(body);
-    insert_headers(response.headers_mut(), problem.headers());
-    response
-}
-
-/// Copies a problem's headers (`http` 1) into actix-web's (`http` 0.2), replacing any of the
-/// same name.
-fn insert_headers<'a>(
-    target: &mut ActixHeaders,
-    headers: impl Iterator<Item = (&'a http::HeaderName, &'a http::HeaderValue)>,
-) {
+/// Inserts headers the crate made (`http` 1: a verification's rate-limit headers, a problem's
+/// own; an `&http::HeaderMap` or any pairs) into an actix-web response being built (`http`
+/// 0.2), each value kept; no loop of your own. The crate's own problem responses are built
+/// with it.
+///
+/// ```
+/// use actix_web::HttpResponse;
+/// use http::{HeaderMap, HeaderValue};
+/// use unkey_errors::server::actix::insert_headers;
+///
+/// // In a handler: `verification.rate_limit_headers()`, say.
+/// let mut headers = HeaderMap::new();
+/// headers.insert("x-ratelimit-remaining", HeaderValue::from_static("7"));
+/// let response = insert_headers(&mut HttpResponse::Ok(), &headers).body("ok");
+/// assert_eq!(response.headers().get("x-ratelimit-remaining").unwrap(), "7");
+/// ```
+pub fn insert_headers<'a, 'b>(
+    builder: &'b mut actix_web::HttpResponseBuilder,
+    headers: impl IntoIterator<Item = (&'a http::HeaderName, &'a http::HeaderValue)>,
+) -> &'b mut actix_web::HttpResponseBuilder {
     for (name, value) in headers {
-        #[allow(clippy::expect_used)]
-        let (name, value) = (
-            actix_header::HeaderName::from_bytes(name.as_str().as_bytes())
-                .expect("invariant: a header name http 1 accepts, http 0.2 accepts"),
-            actix_header::HeaderValue::from_bytes(value.as_bytes())
-                .expect("invariant: a header value http 1 accepts, http 0.2 accepts"),
-        );
-        target.insert(name, value);
+        builder.append_header((actix_name(name), actix_value(value.as_bytes())));
     }
+    builder
 }
 
-/// The response carrying a problem typed in its extensions, for [`UnkeyMiddleware`], which
-/// writes its status, headers and body: until then it has the problem's status and no body.
+/// A header name of `http` 1 as actix-web's (`http` 0.2).
+fn actix_name(name: &http::HeaderName) -> actix_header::HeaderName {
+    #[allow(clippy::expect_used)]
+    actix_header::HeaderName::from_bytes(name.as_str().as_bytes())
+        .expect("invariant: a header name http 1 accepts, http 0.2 accepts")
+}
+
+/// A header value's bytes, valid for `http` 1 (or a header-safe request id), as actix-web's.
+fn actix_value(value: &[u8]) -> actix_header::HeaderValue {
+    #[allow(clippy::expect_used)]
+    actix_header::HeaderValue::from_bytes(value)
+        .expect("invariant: a header value http 1 accepts, http 0.2 accepts")
+}
+
+/// The response a problem becomes: its status, content type and headers, the problem in its
+/// extensions for [`UnkeyMiddleware`], and as its body, written when actix-web sends it (the
+/// middleware writes it instead, once). Its cause is reported now, where the answer is made.
 fn typed_response(problem: Problem) -> HttpResponse {
-    let mut response = HttpResponse::new(actix_status(problem.status()));
-    response.extensions_mut().insert(server::Typed(problem));
+    let (typed, body) = server::typed(problem);
+    let problem = &*typed.0;
+    let mut builder = HttpResponse::build(actix_status(problem.status()));
+    builder.insert_header((actix_header::CONTENT_TYPE, problem.content_type().as_str()));
+    let mut response = insert_headers(&mut builder, problem.headers()).body(body);
+    response.extensions_mut().insert(typed);
     response
+}
+
+impl MessageBody for server::ProblemBody {
+    type Error = std::convert::Infallible;
+
+    fn size(&self) -> actix_web::body::BodySize {
+        actix_web::body::BodySize::Sized(self.len() as u64)
+    }
+
+    fn poll_next(
+        self: Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<web::Bytes, Self::Error>>> {
+        std::task::Poll::Ready(self.get_mut().take().map(|data| Ok(web::Bytes::from(data))))
+    }
 }
 
 impl ResponseError for Problem {
@@ -101,17 +135,13 @@ impl ResponseError for Problem {
         actix_status(self.status())
     }
 
-    /// The response [`Problem::into_http_response`] makes. Under [`UnkeyMiddleware`] the
-    /// problem rides to the middleware typed, which fills in the request id, negotiates the
-    /// content type, writes it once and reports its cause; without it, its cause is reported
-    /// here, without a request id (see [`report`](crate::report)). Asking for
-    /// [`status_code`](ResponseError::status_code) first changes nothing.
+    /// The response [`Problem::into_http_response`] makes, its body written when actix-web
+    /// sends it. Its cause is reported here, where the answer is made (see
+    /// [`report`](crate::report)); asking for [`status_code`](ResponseError::status_code)
+    /// first changes nothing. Under [`UnkeyMiddleware`] the middleware writes the body once
+    /// instead, with the request id, in the content type negotiated from `Accept`.
     fn error_response(&self) -> HttpResponse {
-        if server::under_layer() {
-            return typed_response(self.clone());
-        }
-        server::report_unanswered(self);
-        respond(self, self.to_json_vec())
+        typed_response(self.clone())
     }
 }
 
@@ -125,7 +155,7 @@ impl Responder for Problem {
 
 impl<A: 'static> ResponseError for InternalError<A> {
     fn status_code(&self) -> ActixStatus {
-        actix_status(IntoProblem::status(self))
+        actix_status(ToProblem::status(self))
     }
 
     /// The problem's response; an internal error is answered with the generic 500 and
@@ -227,7 +257,7 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 /// message of actix-web's path deserializer.
 ///
 /// ```
-/// use unkey_errors::actix::Path;
+/// use unkey_errors::server::actix::Path;
 ///
 /// async fn get_key(Path(id): Path<String>) -> String {
 ///     id
@@ -296,20 +326,23 @@ pub async fn not_found(req: HttpRequest) -> Problem {
 }
 
 /// Middleware that makes every error response an Unkey problem; the same behaviour as
-/// [`UnkeyLayer`](crate::axum::UnkeyLayer) for axum (actix-web has no tower):
+/// [`UnkeyLayer`](crate::server::axum::UnkeyLayer) for axum, from the same answer plan (actix-web has
+/// no tower):
 ///
 /// - a request id for every request: the request's own (header `x-request-id` by default)
 ///   when it keeps [`RequestId`]'s rule, else a fresh `req_...`; handlers see it as
-///   `web::ReqData<RequestId>`; the response carries it in the same header, and a problem in
-///   `meta.requestId`;
-/// - a response that already is an Unkey problem goes out as it is, except that the request id
-///   is filled in when the body has none, header and body are made to carry the same id, and
-///   the content type follows `Accept` as the live server negotiates;
-/// - any other error response becomes a problem: a 4xx keeps its status and its text as the
-///   detail, an empty 404 is "no route" only when no route matched; a 5xx body is never echoed
-///   (and is reported);
+///   `web::ReqData<RequestId>`; every error answer carries it in the same header and in
+///   `meta.requestId` (a problem's own id gives way), any other response in the header unless
+///   it has one of its own;
+/// - a problem this crate made reaches the middleware typed (also from another task), and is
+///   written once, in the content type negotiated from `Accept` as the live server does;
+/// - any other error response is read: a JSON problem keeps its status and takes the request's
+///   id; anything else becomes a problem: a 4xx keeps its status and its text as the detail,
+///   an empty 404 is "no route" only when no route matched; a 5xx body is never echoed (and is
+///   reported);
 /// - a panic anywhere in the inner service answered with a generic 500; it and internal
-///   errors are reported with the request id.
+///   errors are reported once, where they are answered, in the request's span (feature
+///   `tracing`; see [`report`](crate::report)).
 #[derive(Clone, Debug, Default)]
 pub struct UnkeyMiddleware {
     settings: Arc<Settings>,
@@ -381,20 +414,15 @@ where
         // The request itself cannot be kept: actix-web routes it inside `call`, which needs it
         // unshared.
         let (request_method, request_uri) = (req.method().clone(), req.uri().clone());
+        let span = server::RequestSpan::new(Some(&request_id));
         // A panic while calling, not only while the future runs, is caught.
-        let called = {
-            let _polling = server::Polling::enter();
-            std::panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req)))
-        };
+        let called =
+            span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req))));
         Box::pin(async move {
             let result = match called {
                 Ok(future) => {
                     let mut caught = std::pin::pin!(AssertUnwindSafe(future).catch_unwind());
-                    std::future::poll_fn(|cx| {
-                        let _polling = server::Polling::enter();
-                        caught.as_mut().poll(cx)
-                    })
-                    .await
+                    std::future::poll_fn(|cx| span.in_scope(|| caught.as_mut().poll(cx))).await
                 }
                 Err(panic) => Err(panic),
             };
@@ -405,12 +433,9 @@ where
                 }
                 // An error the service answered without a response, and a panic: answered
                 // as a response all the same, so that outer middleware and actix's test
-                // helpers see one.
-                Ok(Err(err)) => {
-                    let _polling = server::Polling::enter();
-                    err.error_response()
-                }
-                Err(panic) => typed_response(server::panic_problem(&*panic)),
+                // helpers see one; reported where they become one, in the request's span.
+                Ok(Err(err)) => span.in_scope(|| err.error_response()),
+                Err(panic) => span.in_scope(|| typed_response(server::panic_problem(&*panic))),
             };
             let request = stand_in(request_method, &request_uri, &request_id);
             Ok(finish(request, response, &settings, &request_id, facts).await)
@@ -433,7 +458,7 @@ fn stand_in(
     request
 }
 
-/// Adds the request id to a response, and answers it if it is an error.
+/// Answers the response as the plan says, paired with its request.
 async fn finish(
     req: HttpRequest,
     response: HttpResponse,
@@ -449,8 +474,7 @@ async fn finish(
     ServiceResponse::new(req, answered)
 }
 
-/// See [`UnkeyMiddleware`]: a problem handed over typed answered, the request id in the header
-/// (the problem's own when it has a header-safe one), any other error response answered.
+/// See [`UnkeyMiddleware`]: the plan's steps (`server::step`), applied.
 async fn answer(
     mut head: HttpResponse<()>,
     body: BoxBody,
@@ -458,85 +482,87 @@ async fn answer(
     request_id: &RequestId,
     facts: RequestFacts,
 ) -> HttpResponse {
-    let header = settings.request_id_header.as_str();
     let typed = head.extensions_mut().remove::<server::Typed>();
     if let Some(typed) = typed {
-        drop(body); // empty: the middleware writes it
-        let plan = server::answer_problem(
-            settings,
-            &facts,
-            typed.into_problem(),
-            Some(request_id.as_str()),
-        );
-        return apply(head, plan, header, request_id);
+        drop(body); // the problem, unwritten: the middleware writes it
+        let plan = server::answer_typed(settings, &facts, &typed.0, request_id.as_str());
+        return apply(head, plan, settings, request_id);
     }
-    if head.status().as_u16() < 400 {
-        set_header(head.headers_mut(), header, request_id.as_str());
-        return head.set_body(body);
-    }
-    let fits = matches!(body.size(), actix_web::body::BodySize::Sized(n) if n <= ERROR_BODY_LIMIT as u64)
-        || matches!(body.size(), actix_web::body::BodySize::None);
-    let content_type = head
-        .headers()
-        .get(actix_header::CONTENT_TYPE)
-        .map(actix_header::HeaderValue::as_bytes);
-    if !server::reads_foreign_body(settings, content_type, fits) {
-        set_header(head.headers_mut(), header, request_id.as_str());
+    let status = http_status(head.status());
+    let answered = head.extensions().contains::<server::Answered>();
+    let step = server::step(settings, status, answered, || {
+        let content_type = head.headers().get(actix_header::CONTENT_TYPE);
+        let upper = match body.size() {
+            actix_web::body::BodySize::None => Some(0),
+            actix_web::body::BodySize::Sized(n) => Some(n),
+            actix_web::body::BodySize::Stream => None,
+        };
+        (content_type.map(actix_header::HeaderValue::as_bytes), upper)
+    });
+    if let server::Step::Pass { overwrite_id } = step {
+        set_request_id(head.headers_mut(), settings, request_id, overwrite_id);
         return head.set_body(body);
     }
     let (bytes, complete) = match actix_web::body::to_bytes_limited(body, ERROR_BODY_LIMIT).await {
         Ok(Ok(bytes)) => (bytes, true),
         _ => (web::Bytes::new(), false),
     };
-    #[allow(clippy::expect_used)]
-    let status = http::StatusCode::from_u16(head.status().as_u16())
-        .expect("invariant: actix-web's status codes are 100 to 999, as http's");
     let error = ErrorResponse {
         status,
-        content_type,
+        content_type: head
+            .headers()
+            .get(actix_header::CONTENT_TYPE)
+            .map(actix_header::HeaderValue::as_bytes),
         body: &bytes,
         complete,
     };
-    if let Some(plan) = server::answer_foreign(settings, &facts, &error, Some(request_id.as_str()))
-    {
-        apply(head, plan, header, request_id)
+    if let Some(plan) = server::answer_foreign(settings, &facts, &error, request_id.as_str()) {
+        apply(head, plan, settings, request_id)
     } else {
-        set_header(head.headers_mut(), header, request_id.as_str());
+        set_request_id(head.headers_mut(), settings, request_id, true);
         head.set_body(BoxBody::new(bytes))
     }
 }
 
-/// An answer plan applied to the response it answers.
+/// actix-web's status (`http` 0.2) as `http` 1's.
+fn http_status(status: ActixStatus) -> http::StatusCode {
+    #[allow(clippy::expect_used)]
+    http::StatusCode::from_u16(status.as_u16())
+        .expect("invariant: actix-web's status codes are 100 to 999, as http's")
+}
+
+/// An answer plan applied to the response it answers, marked [`server::Answered`] for any
+/// middleware around this one.
 fn apply(
     mut head: HttpResponse<()>,
     plan: server::Plan,
-    header: &str,
+    settings: &Settings,
     request_id: &RequestId,
 ) -> HttpResponse {
     *head.status_mut() = actix_status(plan.status);
     let headers = head.headers_mut();
-    headers.remove(actix_header::CONTENT_LENGTH);
+    if plan.replaces_body {
+        headers.remove(actix_header::CONTENT_LENGTH);
+    }
     headers.insert(
         actix_header::CONTENT_TYPE,
         actix_header::HeaderValue::from_static(plan.content_type.as_str()),
     );
-    if let Some(own) = &plan.headers {
-        insert_headers(headers, own.iter());
-    }
-    let id = match &plan.request_id {
-        server::HeaderId::Request => request_id.as_str(),
-        server::HeaderId::Own(id) => id,
-    };
-    set_header(headers, header, id);
+    set_request_id(headers, settings, request_id, true);
+    head.extensions_mut().insert(server::Answered);
     head.set_body(BoxBody::new(plan.body))
 }
 
-/// Sets the request id header; every id that reaches here keeps the header-safe rule.
-fn set_header(headers: &mut ActixHeaders, name: &str, id: &str) {
-    if let (Ok(name), Ok(value)) = (
-        actix_header::HeaderName::from_bytes(name.as_bytes()),
-        actix_header::HeaderValue::from_str(id),
-    ) {
-        headers.insert(name, value);
+/// Sets the request's id in a response's header: over one it has when `overwrite`, else only
+/// where it has none.
+fn set_request_id(
+    headers: &mut ActixHeaders,
+    settings: &Settings,
+    request_id: &RequestId,
+    overwrite: bool,
+) {
+    let name = actix_name(&settings.request_id_header);
+    if overwrite || !headers.contains_key(&name) {
+        headers.insert(name, actix_value(request_id.as_str().as_bytes()));
     }
 }

@@ -6,13 +6,13 @@
 //! (an incoming request id that breaks [`RequestId`]'s rule is dropped), tower-http's
 //! `SetRequestIdLayer` with [`MakeUnkeyRequestId`] (a `req_...` id for a request without one;
 //! handlers and `TraceLayer` see `tower_http::request_id::RequestId`), [`ProblemLayer`] (error
-//! responses become problems; nothing else), tower-http's `PropagateRequestIdLayer`, and
+//! responses become problems, the request id in every response's header; nothing else), and
 //! tower-http's `CatchPanicLayer` with [`ProblemForPanic`].
 //!
 //! ```no_run
 //! use axum::{routing::post, Router};
 //! use serde::Deserialize;
-//! use unkey_errors::axum::{Json, UnkeyLayer};
+//! use unkey_errors::server::axum::{Json, UnkeyLayer};
 //! use unkey_errors::{ErrorCode, Problem};
 //!
 //! #[derive(Deserialize)]
@@ -27,7 +27,7 @@
 //!
 //! let app: Router = Router::new()
 //!     .route("/v2/keys.verifyKey", post(verify))
-//!     .fallback(unkey_errors::axum::not_found)
+//!     .fallback(unkey_errors::server::axum::not_found)
 //!     .layer(UnkeyLayer::new());
 //! ```
 
@@ -51,28 +51,49 @@ use tower_http::catch_panic::{CatchPanic, CatchPanicLayer, ResponseForPanic};
 use tower_http::request_id::{MakeRequestId, SetRequestId, SetRequestIdLayer};
 
 use super::framework::{self as server, ErrorResponse, RequestFacts, Settings, ERROR_BODY_LIMIT};
-use crate::{InternalError, Problem, RequestId};
+use crate::server::RequestId;
+use crate::{InternalError, Problem};
 
 impl IntoResponse for Problem {
-    /// The response [`Problem::into_http_response`] makes. Under [`UnkeyLayer`] (or
-    /// [`ProblemLayer`]) the problem rides to the layer typed, which fills in the request id,
-    /// negotiates the content type, writes it once and reports its cause; without one, its
-    /// cause is reported here, without a request id (see [`report`](crate::report)).
+    /// The response [`Problem::into_http_response`] makes, its body written when the server
+    /// sends it. Its cause is reported here, where the answer is made (see
+    /// [`report`](crate::report)). Under [`UnkeyLayer`] (or [`ProblemLayer`]) the problem
+    /// reaches the layer typed, which writes the body once instead, with the request id, in
+    /// the content type negotiated from `Accept`.
     fn into_response(self) -> axum::response::Response {
-        match server::hand_over(self) {
-            Ok(problem) => typed_response(problem),
-            Err(problem) => problem.into_http_response().map(Body::from),
+        let (typed, body) = server::typed(self);
+        let problem = &*typed.0;
+        let mut response = Response::new(Body::new(body));
+        *response.status_mut() = problem.status();
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, problem.content_type().header_value());
+        for (name, value) in problem.headers() {
+            headers.append(name.clone(), value.clone());
         }
+        response.extensions_mut().insert(typed);
+        response
     }
 }
 
-/// A response carrying its problem typed in its extensions, for the layer, which writes its
-/// status, headers and body: until then it has the problem's status and an empty body.
-fn typed_response(problem: Problem) -> axum::response::Response {
-    let mut response = Response::new(Body::empty());
-    *response.status_mut() = problem.status();
-    response.extensions_mut().insert(server::Typed(problem));
-    response
+impl http_body::Body for server::ProblemBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let data = self.get_mut().take();
+        Poll::Ready(data.map(|data| Ok(http_body::Frame::data(Bytes::from(data)))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.is_taken()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.len() as u64)
+    }
 }
 
 impl<A> IntoResponse for InternalError<A> {
@@ -158,7 +179,7 @@ impl From<PathRejection> for Problem {
 /// `user/bad_request/request_body_unreadable`. As a response, the value as JSON.
 ///
 /// ```
-/// use unkey_errors::axum::Json;
+/// use unkey_errors::server::axum::Json;
 ///
 /// #[derive(serde::Deserialize, serde::Serialize)]
 /// struct Key { limit: u32 }
@@ -258,7 +279,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
 /// A fallback handler for unmatched routes: 404 with type `about:blank`, "No route for GET /a".
 ///
 /// ```
-/// let app: axum::Router = axum::Router::new().fallback(unkey_errors::axum::not_found);
+/// let app: axum::Router = axum::Router::new().fallback(unkey_errors::server::axum::not_found);
 /// ```
 #[allow(clippy::unused_async)] // axum handlers are async functions
 pub async fn not_found(method: Method, uri: Uri) -> Problem {
@@ -275,11 +296,7 @@ impl MakeRequestId for MakeUnkeyRequestId {
         &mut self,
         _: &axum::http::Request<B>,
     ) -> Option<tower_http::request_id::RequestId> {
-        // One allocation, shared by every clone tower-http makes of the header value.
-        let bytes = bytes::Bytes::from_owner(RequestId::generate_bytes());
-        HeaderValue::from_maybe_shared(bytes)
-            .ok()
-            .map(tower_http::request_id::RequestId::new)
+        Some(tower_http::request_id::RequestId::new(fresh_request_id()))
     }
 }
 
@@ -362,21 +379,26 @@ where
 /// response; nothing else:
 ///
 /// - a problem this crate made (axum's `IntoResponse` for [`Problem`], an
-///   [`IntoProblem`](crate::IntoProblem) type, [`InternalError`], a panic) reaches the layer
-///   typed: it fills in the request id when the problem has none (a header-safe id of the
-///   problem's own wins, and the header follows it), negotiates the content type from `Accept`
-///   as the live server does (what the OpenAPI spec declares when there is no `Accept`), writes
-///   the body once, and reports an internal error or a panic with the request id;
-/// - any other error response is read (up to 64 KiB): a JSON problem is answered the same way;
-///   anything else becomes a problem: a 4xx keeps its status and its text as the detail, an
-///   empty 404 is "no route" only when no route matched; a 5xx body is never echoed (and is
-///   reported).
+///   [`ToProblem`](crate::ToProblem) type, [`InternalError`], a panic) reaches the layer
+///   typed, also when it was made on another task: the layer writes its body once, with the
+///   request's id (a problem's own id gives way: one id per answer, in header and body), in the
+///   content type negotiated from `Accept` as the live server does (what the OpenAPI spec
+///   declares when there is no `Accept`). Its cause was reported where it became a response, in
+///   the layer's span (see [`report`](crate::report));
+/// - any other error response is read (up to 64 KiB): a JSON problem (one passed on from
+///   another server too) keeps its status and takes the request's id; anything else becomes a
+///   problem: a 4xx keeps its status and its text as the detail, an empty 404 is "no route"
+///   only when no route matched; a 5xx body is never echoed (and is reported here);
+/// - a response another of these layers answered, inside this one, goes out as it is.
 ///
 /// The request id is the request's `tower_http::request_id::RequestId` extension (tower-http's
-/// `SetRequestIdLayer`, outside this one, sets it); the layer writes it in the response's
-/// header as tower-http's `PropagateRequestIdLayer` would, unless the response has one.
-/// Successful responses are not otherwise touched: nothing is allocated for them. Apply it
-/// with `Router::layer`, so that it sees which requests matched a route.
+/// `SetRequestIdLayer`, outside this one, sets it); the layer writes it in the header of every
+/// error answer, and in that of any other response that has none of its own (as tower-http's
+/// `PropagateRequestIdLayer` does: a handler's own id on a 2xx is kept). A request without the
+/// extension gets a fresh id when it is answered with an error. Successful responses are not
+/// otherwise touched: nothing is allocated for them. With the feature `tracing`, the service
+/// inside runs in a span `request` (level `ERROR`, target `unkey_errors`) with the field
+/// `request_id`. Apply it with `Router::layer`, so that it sees which requests matched a route.
 ///
 /// The parts, composed by hand (here without catching panics); axum's `.layer` wraps what is
 /// above it, so the last is the outermost:
@@ -384,7 +406,7 @@ where
 /// ```
 /// use axum::{routing::get, Router};
 /// use tower_http::request_id::SetRequestIdLayer;
-/// use unkey_errors::axum::{MakeUnkeyRequestId, ProblemLayer, SafeRequestIdLayer};
+/// use unkey_errors::server::axum::{MakeUnkeyRequestId, ProblemLayer, SafeRequestIdLayer};
 /// use unkey_errors::server::DEFAULT_REQUEST_ID_HEADER as ID;
 ///
 /// let app: Router = Router::new()
@@ -400,7 +422,7 @@ pub struct ProblemLayer {
 
 impl ProblemLayer {
     /// The layer with the defaults: header `x-request-id`, negotiation on, foreign errors
-    /// rewritten, reports to [`DefaultReportSink`](crate::report::DefaultReportSink).
+    /// rewritten.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -416,6 +438,7 @@ impl<S> Layer<S> for ProblemLayer {
         ProblemService {
             inner,
             settings: Arc::clone(&self.settings),
+            ids_checked: false,
         }
     }
 }
@@ -425,6 +448,8 @@ impl<S> Layer<S> for ProblemLayer {
 pub struct ProblemService<S> {
     inner: S,
     settings: Arc<Settings>,
+    /// Whether every request's id was checked outside (by [`UnkeyLayer`]'s own parts).
+    ids_checked: bool,
 }
 
 impl<S, ReqBody, ResBody> Service<axum::http::Request<ReqBody>> for ProblemService<S>
@@ -442,16 +467,13 @@ where
     }
 
     fn call(&mut self, request: axum::http::Request<ReqBody>) -> Self::Future {
+        let request_id = request_id(&request, self.ids_checked);
         // Taken now, cheaply: what answering an error needs of the request.
         let unmatched_path = request
             .extensions()
             .get::<MatchedPath>()
             .is_none()
             .then(|| request.uri().path().into());
-        let request_id = request
-            .extensions()
-            .get::<tower_http::request_id::RequestId>()
-            .map(|id| id.header_value().clone());
         let facts = RequestFacts::new(
             request
                 .headers()
@@ -461,35 +483,90 @@ where
             request.method().clone(),
             unmatched_path,
         );
-        // A response made while calling (a panic caught there) is answered here too.
-        let future = {
-            let _polling = server::Polling::enter();
-            self.inner.call(request)
+        let pending = Pending {
+            facts,
+            request_id,
+            settings: Arc::clone(&self.settings),
         };
+        let span = server::RequestSpan::new(pending.request_id.as_ref());
+        // A response made while calling (a panic caught there) is answered here too.
+        let future = span.in_scope(|| self.inner.call(request));
         ProblemFuture {
             state: State::Inner {
                 future,
-                answer: Some(Pending {
-                    facts,
-                    request_id,
-                    settings: Arc::clone(&self.settings),
-                }),
+                answer: Some(pending),
+                span,
             },
         }
     }
 }
 
+/// The request's id: tower-http's `RequestId` extension (`SetRequestIdLayer` sets it outside)
+/// when it keeps [`RequestId`]'s rule; `None` for a request without one (an error answer then
+/// makes one, [`Pending::answer_id`]).
+fn request_id<B>(request: &axum::http::Request<B>, checked: bool) -> Option<HeaderValue> {
+    let id = request
+        .extensions()
+        .get::<tower_http::request_id::RequestId>()?
+        .header_value();
+    (checked || crate::server::request_id::check(id.as_bytes()).is_ok()).then(|| id.clone())
+}
+
+/// A fresh request id as a header value, in one allocation shared by every clone.
+fn fresh_request_id() -> HeaderValue {
+    let bytes = bytes::Bytes::from_owner(RequestId::generate_bytes());
+    #[allow(clippy::expect_used)]
+    HeaderValue::from_maybe_shared(bytes)
+        .expect("invariant: a generated request id is `req_` and letters and digits")
+}
+
+/// A request id header value, checked header-safe or generated, as text.
+fn id_text(id: &HeaderValue) -> &str {
+    #[allow(clippy::expect_used)]
+    id.to_str()
+        .expect("invariant: the request id was checked header-safe (ASCII) or generated")
+}
+
 /// What [`ProblemFuture`] keeps to answer the response.
 struct Pending {
     facts: RequestFacts,
+    /// The request's id, header-safe.
     request_id: Option<HeaderValue>,
     settings: Arc<Settings>,
 }
 
 impl Pending {
-    /// The request's id as text, for the body and the report.
-    fn request_id_str(&self) -> Option<&str> {
-        self.request_id.as_ref().and_then(|id| id.to_str().ok())
+    /// The id of an error answer: the request's, or, for a request without one (no
+    /// `SetRequestIdLayer` outside), a fresh one.
+    fn answer_id(&mut self) -> &HeaderValue {
+        self.request_id.get_or_insert_with(fresh_request_id)
+    }
+
+    /// An answer of the plan's ([`server::answer_typed`], [`server::answer_foreign`]), given
+    /// the settings, the request's facts and [`answer_id`](Self::answer_id) as text.
+    fn plan<T>(&mut self, answer: impl FnOnce(&Settings, &RequestFacts, &str) -> T) -> T {
+        let Self {
+            facts,
+            request_id,
+            settings,
+        } = self;
+        answer(
+            settings,
+            facts,
+            id_text(request_id.get_or_insert_with(fresh_request_id)),
+        )
+    }
+
+    /// Sets the request's id, if it has one, in a response's header: over one the response has
+    /// when `overwrite`, else only where it has none (as tower-http's
+    /// `PropagateRequestIdLayer` does).
+    fn set_request_id(&self, headers: &mut axum::http::HeaderMap, overwrite: bool) {
+        let header = &self.settings.request_id_header;
+        if let Some(id) = &self.request_id {
+            if overwrite || !headers.contains_key(header) {
+                headers.insert(header.clone(), id.clone());
+            }
+        }
     }
 }
 
@@ -508,6 +585,7 @@ pin_project_lite::pin_project! {
             #[pin]
             future: F,
             answer: Option<Pending>,
+            span: server::RequestSpan,
         },
         Foreign {
             future: Pin<Box<dyn Future<Output = Response<Body>> + Send>>,
@@ -526,38 +604,41 @@ where
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         loop {
             let next = match self.as_mut().project().state.project() {
-                StateProjection::Inner { future, answer } => {
-                    let mut response = {
-                        let _polling = server::Polling::enter();
-                        ready!(future.poll(cx))?
-                    };
+                StateProjection::Inner {
+                    future,
+                    answer,
+                    span,
+                } => {
+                    let mut response = ready!(span.in_scope(|| future.poll(cx)))?;
                     #[allow(clippy::expect_used)]
-                    let pending = answer
+                    let mut pending = answer
                         .take()
                         .expect("invariant: a future that gave its response is not polled again");
                     // A problem handed over typed is answered whatever its status (one made
                     // with a status below 400 too); a response with no extensions costs a
                     // branch here.
-                    let typed = response.extensions_mut().remove::<server::Typed>();
-                    if typed.is_none() && response.status().as_u16() < 400 {
-                        let header = &pending.settings.request_id_header;
-                        set_request_id(response.headers_mut(), header, pending.request_id);
-                        return Poll::Ready(Ok(response.map(Body::new)));
+                    if let Some(typed) = response.extensions_mut().remove::<server::Typed>() {
+                        // Its body is the problem, unwritten: dropped as it is.
+                        let (parts, _unwritten) = response.into_parts();
+                        let plan = pending.plan(|settings, facts, id| {
+                            server::answer_typed(settings, facts, &typed.0, id)
+                        });
+                        return Poll::Ready(Ok(apply(parts, plan, &mut pending)));
                     }
-                    if let Some(typed) = typed {
-                        // The body is empty: dropped as it is, never boxed again.
-                        let (parts, _empty) = response.into_parts();
-                        let plan = server::answer_problem(
-                            &pending.settings,
-                            &pending.facts,
-                            typed.into_problem(),
-                            pending.request_id_str(),
-                        );
-                        return Poll::Ready(Ok(apply(parts, plan, &pending)));
-                    }
-                    let response = response.map(Body::new);
-                    State::Foreign {
-                        future: Box::pin(answer_foreign(response, pending)),
+                    let answered = response.extensions().get::<server::Answered>().is_some();
+                    let step = server::step(&pending.settings, response.status(), answered, || {
+                        let content_type = response.headers().get(CONTENT_TYPE);
+                        let upper = http_body::Body::size_hint(response.body()).upper();
+                        (content_type.map(HeaderValue::as_bytes), upper)
+                    });
+                    match step {
+                        server::Step::Pass { overwrite_id } => {
+                            pending.set_request_id(response.headers_mut(), overwrite_id);
+                            return Poll::Ready(Ok(response.map(Body::new)));
+                        }
+                        server::Step::Read => State::Foreign {
+                            future: Box::pin(answer_foreign(response.map(Body::new), pending)),
+                        },
                     }
                 }
                 StateProjection::Foreign { future } => {
@@ -569,75 +650,42 @@ where
     }
 }
 
-/// An answer plan applied to the response it answers.
-fn apply(mut parts: Parts_, plan: server::Plan, pending: &Pending) -> Response<Body> {
+/// An answer plan applied to the response it answers, marked [`server::Answered`] for any
+/// layer around this one.
+fn apply(mut parts: Parts_, plan: server::Plan, pending: &mut Pending) -> Response<Body> {
     parts.status = plan.status;
     let headers = &mut parts.headers;
     if plan.replaces_body {
         headers.remove(CONTENT_LENGTH);
     }
     headers.insert(CONTENT_TYPE, plan.content_type.header_value());
-    if let Some(own) = plan.headers {
-        headers.extend(own);
-    }
-    let id = match plan.request_id {
-        server::HeaderId::Request => pending.request_id.clone(),
-        #[allow(clippy::expect_used)]
-        server::HeaderId::Own(id) => Some(
-            HeaderValue::try_from(id)
-                .expect("invariant: a problem's own id in a plan is header-safe"),
-        ),
-    };
-    if let Some(id) = id {
-        headers.insert(pending.settings.request_id_header.clone(), id);
-    }
+    let header = pending.settings.request_id_header.clone();
+    headers.insert(header, pending.answer_id().clone());
+    parts.extensions.insert(server::Answered);
     Response::from_parts(parts, Body::from(plan.body))
 }
 
-/// The answer to an error response that was not handed over typed: see [`ProblemLayer`].
-async fn answer_foreign(response: Response<Body>, pending: Pending) -> Response<Body> {
-    let settings = &pending.settings;
+/// The answer to an error response read by the layer ([`server::Step::Read`]): see
+/// [`ProblemLayer`].
+async fn answer_foreign(response: Response<Body>, mut pending: Pending) -> Response<Body> {
     let (mut parts, body) = response.into_parts();
-    let fits = http_body::Body::size_hint(&body)
-        .upper()
-        .is_some_and(|n| n <= ERROR_BODY_LIMIT as u64);
-    let content_type = parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes);
-    if !server::reads_foreign_body(settings, content_type, fits) {
-        let header = &settings.request_id_header;
-        set_request_id(&mut parts.headers, header, pending.request_id);
-        return Response::from_parts(parts, body);
-    }
     let (bytes, complete) = match axum::body::to_bytes(body, ERROR_BODY_LIMIT).await {
         Ok(bytes) => (bytes, true),
         Err(_) => (Bytes::new(), false),
     };
     let error = ErrorResponse {
         status: parts.status,
-        content_type,
+        content_type: parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes),
         body: &bytes,
         complete,
     };
-    let id = pending.request_id_str();
-    if let Some(plan) = server::answer_foreign(settings, &pending.facts, &error, id) {
-        apply(parts, plan, &pending)
+    let plan =
+        pending.plan(|settings, facts, id| server::answer_foreign(settings, facts, &error, id));
+    if let Some(plan) = plan {
+        apply(parts, plan, &mut pending)
     } else {
-        let header = &settings.request_id_header;
-        set_request_id(&mut parts.headers, header, pending.request_id);
+        pending.set_request_id(&mut parts.headers, true);
         Response::from_parts(parts, Body::from(bytes))
-    }
-}
-
-/// Sets the request's id in a response's header, unless it has one (as tower-http's
-/// `PropagateRequestIdLayer` does).
-fn set_request_id(
-    headers: &mut axum::http::HeaderMap,
-    header: &HeaderName,
-    id: Option<HeaderValue>,
-) {
-    if let Some(id) = id {
-        if !headers.contains_key(header) {
-            headers.insert(header.clone(), id);
-        }
     }
 }
 
@@ -654,8 +702,8 @@ fn set_request_id(
 /// - error responses as [`ProblemLayer`] says: problems answered typed (request id filled in,
 ///   content type negotiated, written once), anything else made a problem;
 /// - a panic anywhere in the inner service answered with a generic 500;
-/// - internal errors and panics reported once, with the request id, to the sink set with
-///   [`report_to`](Self::report_to).
+/// - internal errors and panics reported once, where they are answered, in the request's span
+///   (see [`report`](crate::report)).
 ///
 /// Apply it with `Router::layer`, so that it sees which requests matched a route.
 #[derive(Clone, Debug, Default)]
@@ -665,7 +713,7 @@ pub struct UnkeyLayer {
 
 impl UnkeyLayer {
     /// The layer with the defaults: header `x-request-id`, negotiation on, foreign errors
-    /// rewritten, reports to [`DefaultReportSink`](crate::report::DefaultReportSink).
+    /// rewritten.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -689,10 +737,11 @@ impl<S> Layer<S> for UnkeyLayer {
     fn layer(&self, inner: S) -> UnkeyService<S> {
         let header = &self.settings.request_id_header;
         let caught = CatchPanicLayer::custom(ProblemForPanic).layer(inner);
-        let problems = ProblemLayer {
+        let problems = ProblemService {
+            inner: caught,
             settings: Arc::clone(&self.settings),
-        }
-        .layer(caught);
+            ids_checked: true,
+        };
         let set = SetRequestIdLayer::new(header.clone(), MakeUnkeyRequestId).layer(problems);
         UnkeyService {
             inner: SafeRequestIdLayer::new(header.clone()).layer(set),

@@ -22,7 +22,7 @@ pub const MAX_REQUEST_ID_LEN: usize = 128;
 /// In a JSON body any string is safe: [`Problem`](crate::Problem) escapes it.
 ///
 /// ```
-/// use unkey_errors::{ErrorCode, Problem, RequestId};
+/// use unkey_errors::{ErrorCode, Problem, server::RequestId};
 ///
 /// let id: RequestId = "req_2c9a0jf23l4k567".parse()?;
 /// assert_eq!(id.header_value(), "req_2c9a0jf23l4k567");
@@ -71,7 +71,7 @@ impl RequestId {
     /// [`InvalidRequestId`] saying what breaks the rule, and where.
     ///
     /// ```
-    /// use unkey_errors::{server::InvalidRequestId, RequestId};
+    /// use unkey_errors::{server::InvalidRequestId, server::RequestId};
     /// assert!(RequestId::parse("9f1c2a54-0d7e-4a59-8d3e-8e3f3c0e6a11").is_ok());
     /// assert_eq!(
     ///     RequestId::parse("req 1").unwrap_err(),
@@ -88,7 +88,7 @@ impl RequestId {
     /// different for every call in a process.
     ///
     /// ```
-    /// use unkey_errors::RequestId;
+    /// use unkey_errors::server::RequestId;
     /// let (a, b) = (RequestId::generate(), RequestId::generate());
     /// assert_ne!(a, b);
     /// assert_eq!(a.as_str().len(), 20);
@@ -96,8 +96,7 @@ impl RequestId {
     /// ```
     #[must_use]
     pub fn generate() -> Self {
-        let bytes = Self::generate_bytes();
-        Self(Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()))
+        Self(Cow::Owned(ascii(&Self::generate_bytes())))
     }
 
     /// The bytes of a fresh id (see [`generate`](Self::generate)), for a header value made
@@ -112,8 +111,12 @@ impl RequestId {
         for chunk in random.chunks_mut(8) {
             let mut bits = crate::util::next_random();
             for byte in chunk {
-                let index = usize::try_from(bits % 62).unwrap_or(0);
-                *byte = ALPHABET.get(index).copied().unwrap_or(b'0');
+                #[allow(clippy::expect_used)]
+                let letter = usize::try_from(bits % 62)
+                    .ok()
+                    .and_then(|index| ALPHABET.get(index))
+                    .expect("invariant: a remainder of 62 indexes the 62 letters");
+                *byte = *letter;
                 bits /= 62;
             }
         }
@@ -123,7 +126,7 @@ impl RequestId {
     /// The id.
     ///
     /// ```
-    /// use unkey_errors::RequestId;
+    /// use unkey_errors::server::RequestId;
     /// assert_eq!(RequestId::parse("req_1")?.as_str(), "req_1");
     /// # Ok::<(), unkey_errors::server::InvalidRequestId>(())
     /// ```
@@ -139,7 +142,7 @@ impl RequestId {
     /// Never: a `RequestId` holds only header-safe bytes (the constructors check them).
     ///
     /// ```
-    /// use unkey_errors::RequestId;
+    /// use unkey_errors::server::RequestId;
     /// assert_eq!(RequestId::parse("req_1")?.header_value(), "req_1");
     /// # Ok::<(), unkey_errors::server::InvalidRequestId>(())
     /// ```
@@ -159,7 +162,7 @@ impl RequestId {
     ///
     /// ```
     /// use http::HeaderValue;
-    /// use unkey_errors::{server::InvalidRequestId, RequestId};
+    /// use unkey_errors::{server::InvalidRequestId, server::RequestId};
     ///
     /// let id = RequestId::from_header(&HeaderValue::from_static("req_1"))?;
     /// assert_eq!(id.as_str(), "req_1");
@@ -176,11 +179,16 @@ impl RequestId {
     /// Reads the id from a header value's bytes, however a framework holds them.
     pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Self, InvalidRequestId> {
         check(bytes)?;
-        // Every byte the rule allows is ASCII: the lossy conversion copies it as it is.
-        Ok(Self(Cow::Owned(
-            String::from_utf8_lossy(bytes).into_owned(),
-        )))
+        Ok(Self(Cow::Owned(ascii(bytes))))
     }
+}
+
+/// Bytes `check` let through (or a generated id's) as a string: every byte the rule allows is
+/// ASCII, so they are UTF-8 as they are.
+fn ascii(bytes: &[u8]) -> String {
+    #[allow(clippy::expect_used)]
+    String::from_utf8(bytes.to_vec())
+        .expect("invariant: a request id holds only the ASCII bytes `check` lets through")
 }
 
 /// Checks `id` against the rule, without making a [`RequestId`].

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use unkey_errors::Problem;
 
 /// A service's own error type, as the derive's users write it.
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 #[problem(responses(axum, actix_web))]
 pub enum AppError {
     #[error("key {0} was not found")]
@@ -39,10 +39,14 @@ pub fn derived(case: &str) -> AppError {
         "db" => AppError::Db(std::io::Error::other(
             "connection to db-7.internal:5432 refused",
         )),
-        _ => AppError::Upstream(unkey_errors::Problem::new(
-            unkey_errors::ErrorCode::ApplicationPreconditionFailed,
-            "upstream precondition",
-        )),
+        // An answer of Unkey's passed on: its own request id gives way to the request's.
+        _ => AppError::Upstream(
+            unkey_errors::Problem::new(
+                unkey_errors::ErrorCode::ApplicationPreconditionFailed,
+                "upstream precondition",
+            )
+            .with_request_id("req_fromunkey"),
+        ),
     }
 }
 
@@ -65,30 +69,10 @@ pub fn mixed(step: u8) -> Result<String, unkey_errors::InternalError<AppError>> 
     Ok("unreachable".to_owned())
 }
 
-/// Every report the test servers' layers made (they report to [`sink`]): each test finds its
-/// own by its request id.
-pub fn reports() -> std::sync::Arc<std::sync::Mutex<Vec<unkey_errors::report::Report>>> {
-    use std::sync::{Arc, Mutex, OnceLock};
-    static REPORTS: OnceLock<Arc<Mutex<Vec<unkey_errors::report::Report>>>> = OnceLock::new();
-    Arc::clone(REPORTS.get_or_init(Arc::default))
-}
-
-/// The sink the test servers' layers report to: [`reports`].
-pub fn sink() -> impl unkey_errors::report::ReportSink {
-    let reports = reports();
-    move |report: &unkey_errors::report::Report| reports.lock().unwrap().push(report.clone())
-}
-
-/// The reports made for the request `request_id`.
-pub fn reports_for(request_id: &str) -> Vec<unkey_errors::report::Report> {
-    reports()
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|report| report.request_id() == Some(request_id))
-        .cloned()
-        .collect()
-}
+#[cfg(feature = "tracing")]
+pub mod reports;
+#[cfg(feature = "tracing")]
+pub use reports::reports_for;
 
 /// The problem of `/rate-limited`: with Unkey's rate-limit headers.
 pub fn rate_limited() -> Problem {
@@ -97,7 +81,7 @@ pub fn rate_limited() -> Problem {
         "Slow down",
     )
     .with_retry_after(std::time::Duration::from_millis(1500))
-    .with_rate_limit(unkey_errors::RateLimit::new(
+    .with_rate_limit(unkey_errors::ratelimit::RateLimit::new(
         100,
         0,
         std::time::Duration::from_secs(30),
@@ -110,7 +94,7 @@ pub fn built() -> Problem {
 }
 
 /// The body of `/built/pretty`: a problem written pretty, with its own id and a member the
-/// schema does not define; it must go out byte for byte.
+/// schema does not define; it goes out with the request's id and the member kept.
 pub fn pretty_body() -> Vec<u8> {
     let problem = Problem::from_slice(
         br#"{"meta":{"requestId":"req_pretty"},"error":{"detail":"pretty","status":404,"title":"Not Found","type":"https://unkey.com/docs/errors/unkey/data/key_not_found","instance":"/built/pretty"}}"#,
@@ -182,7 +166,7 @@ pub async fn raw_get_without_accept(addr: SocketAddr, path: &str) -> String {
 
 /// The first validation error as (location, message).
 pub fn validation(problem: &Problem) -> (String, String) {
-    let error = &problem.validation_errors()[0];
+    let error = &problem.validation_errors().unwrap_or_default()[0];
     (error.location().to_owned(), error.message().to_owned())
 }
 
@@ -239,7 +223,8 @@ macro_rules! contract_tests {
             panics_internal_errors_and_bare_500s_leak_nothing,
             a_derived_error_answers_as_its_attributes_say,
             a_problem_however_built_goes_out_as_it_is,
-            a_problems_own_request_id_is_in_the_header_and_the_body,
+            a_problems_own_request_id_gives_way_to_the_requests,
+            a_handlers_own_request_id_on_a_2xx_is_kept,
             a_handlers_own_4xx_keeps_its_text_and_no_route_is_for_unmatched_routes_only,
             a_panic_while_calling_the_service_is_caught_and_reported,
             a_problems_headers_go_out,
@@ -262,9 +247,11 @@ pub(crate) use contract_tests;
 pub mod contract {
     use std::net::SocketAddr;
 
-    use unkey_errors::{ErrorCode, INTERNAL_ERROR_DETAIL};
+    use unkey_errors::{problem::INTERNAL_ERROR_DETAIL, ErrorCode};
 
-    use super::{call, raw_get_without_accept, reports, reports_for, validation};
+    use super::{call, raw_get_without_accept, validation};
+    #[cfg(feature = "tracing")]
+    use super::{reports, reports_for};
 
     fn url(addr: SocketAddr, path: &str) -> String {
         format!("http://{addr}{path}")
@@ -448,7 +435,10 @@ pub mod contract {
                 (500, Some(ErrorCode::ApplicationUnexpectedError)),
                 "{path}"
             );
-            assert_eq!(problem.detail(), unkey_errors::INTERNAL_ERROR_DETAIL);
+            assert_eq!(
+                problem.detail(),
+                unkey_errors::problem::INTERNAL_ERROR_DETAIL
+            );
         }
     }
 
@@ -494,7 +484,8 @@ pub mod contract {
     pub async fn an_internal_variant_leaks_nothing_and_is_reported_once_with_the_request_id(
         addr: SocketAddr,
     ) {
-        reports();
+        #[cfg(feature = "tracing")]
+        reports::install();
         let id = format!("req_deriveddb{}", addr.port());
         let request = reqwest::Client::new()
             .get(url(addr, "/derived/db"))
@@ -513,22 +504,23 @@ pub mod contract {
             !body.contains("db-7") && !body.contains("database"),
             "{body}"
         );
-        let reports = reports_for(&id);
-        assert_eq!(reports.len(), 1, "{reports:?}");
-        assert_eq!(
-            reports[0].message(),
-            "database failed: connection to db-7.internal:5432 refused"
-        );
-        assert_eq!(
-            reports[0].code(),
-            Some(ErrorCode::ApplicationUnexpectedError)
-        );
+        #[cfg(feature = "tracing")]
+        {
+            let reports = reports_for(&id);
+            assert_eq!(reports.len(), 1, "{reports:?}");
+            assert_eq!(
+                reports[0].message(),
+                "database failed: connection to db-7.internal:5432 refused"
+            );
+            assert_eq!(reports[0].code(), "unkey/application/unexpected_error");
+        }
     }
 
     pub async fn question_mark_on_a_problem_a_derived_error_and_any_error_in_one_handler(
         addr: SocketAddr,
     ) {
-        reports();
+        #[cfg(feature = "tracing")]
+        reports::install();
         let client = reqwest::Client::new();
         for (step, status, detail) in [
             (0, 404, "no such key"),
@@ -546,6 +538,7 @@ pub mod contract {
                 "step {step}"
             );
             // Only the internal error is reported.
+            #[cfg(feature = "tracing")]
             assert_eq!(
                 reports_for(&id).len(),
                 usize::from(step == 2),
@@ -555,7 +548,7 @@ pub mod contract {
     }
 
     /// A problem built without this crate's response types: its code and detail kept, the
-    /// request id filled in; a body with its own id goes out byte for byte.
+    /// request id filled in; a body with its own id takes the request's, and keeps the rest.
     pub async fn a_problem_however_built_goes_out_as_it_is(addr: SocketAddr) {
         let client = reqwest::Client::new();
         for how in ["http", "json"] {
@@ -578,21 +571,41 @@ pub mod contract {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.headers()["x-request-id"], "req_pretty");
+        let id = response.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(id.starts_with("req_") && id != "req_pretty", "{id}");
         assert_eq!(
             response.headers()["content-type"],
             "application/problem+json"
         );
-        assert_eq!(response.bytes().await.unwrap(), super::pretty_body());
+        let sent = unkey_errors::Problem::from_slice(&response.bytes().await.unwrap()).unwrap();
+        let pretty = unkey_errors::Problem::from_slice(&super::pretty_body()).unwrap();
+        assert_eq!(sent, pretty.with_request_id(id));
     }
 
-    pub async fn a_problems_own_request_id_is_in_the_header_and_the_body(addr: SocketAddr) {
+    /// One id per answer, the request's: a problem's own (made by the handler, or passed on
+    /// from another server) gives way, in header and body.
+    pub async fn a_problems_own_request_id_gives_way_to_the_requests(addr: SocketAddr) {
         let request = reqwest::Client::new()
             .get(url(addr, "/own-id"))
             .header("x-request-id", "req_fromclient");
         let reply = call(request).await;
-        assert_eq!(reply.request_id, "req_mine");
-        assert_eq!(reply.problem.request_id(), "req_mine");
+        assert_eq!(reply.request_id, "req_fromclient");
+        assert_eq!(reply.problem.request_id(), "req_fromclient");
+    }
+
+    /// A handler's own request id header on a success is kept, as tower-http keeps it.
+    pub async fn a_handlers_own_request_id_on_a_2xx_is_kept(addr: SocketAddr) {
+        let response = reqwest::Client::new()
+            .get(url(addr, "/own-id-ok"))
+            .header("x-request-id", "req_fromclient")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["x-request-id"], "req_handler");
     }
 
     pub async fn a_handlers_own_4xx_keeps_its_text_and_no_route_is_for_unmatched_routes_only(
@@ -616,7 +629,8 @@ pub mod contract {
     }
 
     pub async fn a_panic_while_calling_the_service_is_caught_and_reported(addr: SocketAddr) {
-        reports();
+        #[cfg(feature = "tracing")]
+        reports::install();
         let reply = call(reqwest::Client::new().get(url(addr, "/panic-in-call"))).await;
         assert_eq!(
             (reply.status, reply.problem.code(), reply.problem.detail()),
@@ -626,10 +640,13 @@ pub mod contract {
                 INTERNAL_ERROR_DETAIL
             )
         );
-        let reports = reports_for(&reply.request_id);
-        assert_eq!(reports.len(), 1, "{reports:?}");
-        assert_eq!(reports[0].message(), "panicked while calling the service");
-        assert_eq!(reports[0].kind(), unkey_errors::report::ReportKind::Panic);
+        #[cfg(feature = "tracing")]
+        {
+            let reports = reports_for(&reply.request_id);
+            assert_eq!(reports.len(), 1, "{reports:?}");
+            assert_eq!(reports[0].message(), "panicked while calling the service");
+            assert_eq!(reports[0].kind(), "panic");
+        }
     }
 
     /// `Retry-After` and Unkey's rate-limit headers, as the problem carries them.

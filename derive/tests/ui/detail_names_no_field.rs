@@ -1,4 +1,4 @@
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 enum AppError {
     #[error("api {id} is protected")]
     #[problem(ApplicationProtectedResource, detail = "the api {api_id} cannot be deleted")]

@@ -1,4 +1,4 @@
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 enum AppError {
     #[error("database failed")]
     #[problem(internal, detail = "the database at {0} failed")]

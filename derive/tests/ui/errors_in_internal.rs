@@ -1,8 +1,8 @@
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 enum AppError {
     #[error("failed")]
     #[problem(internal)]
-    Failed(#[problem(errors)] Vec<unkey_errors::ValidationError>),
+    Failed(#[problem(errors)] Vec<unkey_errors::problem::ValidationError>),
 }
 
 fn main() {}

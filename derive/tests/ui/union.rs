@@ -1,4 +1,4 @@
-#[derive(unkey_errors::IntoProblem)]
+#[derive(unkey_errors::ToProblem)]
 union Bits {
     a: u32,
     b: f32,

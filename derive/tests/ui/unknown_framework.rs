@@ -1,4 +1,4 @@
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 #[problem(responses(axum, rocket))]
 enum AppError {
     #[error("key not found")]

@@ -1,76 +1,119 @@
-//! Rewriting error responses: how a problem reaches the layer typed ([`hand_over`]), and the
-//! answer plan of an error response ([`answer_problem`], [`answer_foreign`]), which the axum
-//! and actix-web adapters apply.
+//! The answer plan of a response, knowing no framework: how a problem becomes a response
+//! ([`typed`]), what a layer does with each response ([`step`]), and the answer to an error
+//! ([`answer_typed`], [`answer_foreign`]). The axum and actix-web adapters only read the
+//! response's facts, apply the plan, and convert between `http` 0.2 and 1.
+//!
+//! The rules, each decided here once:
+//! - a problem is reported where it becomes a response, once ([`typed`]); a layer reports only
+//!   what it answers itself (a foreign 5xx, a panic);
+//! - a problem's body is written once: by the layer that answers it, or, with no layer, by the
+//!   response's body when the server sends it ([`ProblemBody`]); no layer re-reads a body the
+//!   crate wrote, nested layers included ([`Answered`]);
+//! - the request's id is the id of every error answer, in header and body (a problem read from
+//!   elsewhere included); a response below 400 keeps a request id header of its own;
+//! - a body is read only when it may be answered, and at most [`ERROR_BODY_LIMIT`] of it.
 
-use std::cell::Cell;
+use std::sync::Arc;
 
 use http::{Method, StatusCode};
 
 use super::Settings;
-use crate::report::{Cause, DefaultReportSink, ReportSink};
-use crate::server::request_id;
+use crate::problem::ContentType;
+use crate::problem::{Cause, INTERNAL_ERROR_DETAIL};
+use crate::report::Report;
 use crate::util::truncate;
-use crate::{ContentType, ErrorCode, Problem};
+use crate::{ErrorCode, Problem};
 
 /// How much of an error response's body the layers read: Unkey's error bodies are well under
 /// 1 KiB. A longer body is not a problem this crate wrote; its start is enough to quote.
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-thread_local! {
-    /// How many server layers are polling the service inside them on this thread.
-    static LAYERS: Cell<usize> = const { Cell::new(0) };
-}
-
-/// Marks, while it lives, that a server layer is polling the service inside it on this thread:
-/// a response made meanwhile hands its problem to that layer, which reports with the request id,
-/// instead of reporting without one. Nothing else about the problem depends on it.
-pub(crate) struct Polling(());
-
-impl Polling {
-    pub(crate) fn enter() -> Self {
-        LAYERS.with(|layers| layers.set(layers.get() + 1));
-        Self(())
-    }
-}
-
-impl Drop for Polling {
-    fn drop(&mut self) {
-        LAYERS.with(|layers| layers.set(layers.get().saturating_sub(1)));
-    }
-}
-
-/// Whether a response made now is answered by a server layer (see [`Polling`]).
-pub(crate) fn under_layer() -> bool {
-    LAYERS.with(|layers| layers.get() > 0)
-}
-
-/// A problem on its way to the layer in a response's extensions; the layer writes the
-/// response's headers and body (a middleware inside the layer that reads an error body sees
-/// it empty: put it outside).
+/// A problem this crate made, on its way from the response conversion to a layer, in the
+/// response's extensions; the response's [`ProblemBody`] shares it, and writes it where no
+/// layer answers.
 #[derive(Clone, Debug)]
-pub(crate) struct Typed(pub(crate) Problem);
+pub(crate) struct Typed(pub(crate) Arc<Problem>);
 
-impl Typed {
-    pub(crate) fn into_problem(self) -> Problem {
-        self.0
+/// Marks a response a layer answered, so that a layer around it passes it on as it is.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Answered;
+
+/// The body of a problem's response: the problem, written when the server takes its data, once;
+/// its exact length is known before. A layer that answers the response drops it unwritten.
+#[derive(Debug)]
+pub(crate) struct ProblemBody {
+    problem: Option<Arc<Problem>>,
+}
+
+impl ProblemBody {
+    pub(crate) fn new(problem: Arc<Problem>) -> Self {
+        Self {
+            problem: Some(problem),
+        }
+    }
+
+    /// The body's exact length, without writing it: 0 once its data was taken.
+    pub(crate) fn len(&self) -> usize {
+        self.problem.as_deref().map_or(0, Problem::json_len)
+    }
+
+    /// Whether its data was taken.
+    #[cfg(feature = "axum")]
+    pub(crate) fn is_taken(&self) -> bool {
+        self.problem.is_none()
+    }
+
+    /// The body's data, written now, the first time; `None` after.
+    pub(crate) fn take(&mut self) -> Option<Vec<u8>> {
+        self.problem.take().map(|problem| problem.to_json_vec())
     }
 }
 
-/// What a framework's response conversion does with a problem: under a layer, hand it over
-/// typed (`Ok`); else report its cause now, without a request id, and write it (`Err`).
-#[cfg(feature = "axum")]
-pub(crate) fn hand_over(problem: Problem) -> Result<Problem, Problem> {
-    if under_layer() {
-        return Ok(problem);
-    }
-    report_unanswered(&problem);
-    Err(problem)
-}
-
-/// Reports a problem's cause, if any, where it is answered with no layer: without a request id.
-pub(crate) fn report_unanswered(problem: &Problem) {
+/// What a problem becomes at the conversion into a response (axum's `IntoResponse`,
+/// actix-web's `ResponseError`): its cause reported now, where the answer is made (in the
+/// layer's span, which carries the request id, when there is one), and the problem shared by
+/// the response's extension and body.
+pub(crate) fn typed(problem: Problem) -> (Typed, ProblemBody) {
     if let Some(report) = problem.to_report() {
-        DefaultReportSink.report(&report);
+        report.emit();
+    }
+    let problem = Arc::new(problem);
+    (Typed(Arc::clone(&problem)), ProblemBody::new(problem))
+}
+
+/// What a layer does with a response that carries no [`Typed`] problem.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// It goes out as it is, with the request id in its header: set only if it has none
+    /// (`overwrite_id` false: a response below 400, or one a layer inside answered), else
+    /// always (an error the layer may not answer).
+    Pass { overwrite_id: bool },
+    /// Its body is read (up to [`ERROR_BODY_LIMIT`]) and answered by [`answer_foreign`].
+    Read,
+}
+
+/// The step for a response without a typed problem: its status, whether a layer inside
+/// answered it ([`Answered`]), and, asked only for an error, its content type and the most its
+/// body can hold, if known.
+pub(crate) fn step<'a>(
+    settings: &Settings,
+    status: StatusCode,
+    answered: bool,
+    body: impl FnOnce() -> (Option<&'a [u8]>, Option<u64>),
+) -> Step {
+    if answered || status.as_u16() < 400 {
+        return Step::Pass {
+            overwrite_id: false,
+        };
+    }
+    let (content_type, body_upper) = body();
+    // With nothing to rewrite, only a JSON body known to fit is read: anything else goes out
+    // untouched, never cut.
+    let fits = body_upper.is_some_and(|n| n <= ERROR_BODY_LIMIT as u64);
+    if settings.rewrite_foreign_errors || (fits && content_type.is_some_and(is_json_media_type)) {
+        Step::Read
+    } else {
+        Step::Pass { overwrite_id: true }
     }
 }
 
@@ -120,101 +163,52 @@ pub(crate) struct ErrorResponse<'a> {
     pub(crate) complete: bool,
 }
 
-/// Whether a layer reads the body of an error response that was not handed over typed: only
-/// when it may answer it, and with nothing to rewrite, only a JSON body known to fit (anything
-/// else goes out untouched, never cut).
-pub(crate) fn reads_foreign_body(
-    settings: &Settings,
-    content_type: Option<&[u8]>,
-    fits: bool,
-) -> bool {
-    settings.rewrite_foreign_errors || (fits && content_type.is_some_and(is_json_media_type))
-}
-
-/// What a layer answers, whatever the framework: the adapters apply it.
+/// What a layer answers for an error, whatever the framework: the adapters apply it, with
+/// the request's id in the header (always: the body carries the same).
 #[derive(Debug)]
 pub(crate) struct Plan {
     pub(crate) status: StatusCode,
     pub(crate) content_type: ContentType,
-    /// The response headers the problem carries, if any.
-    pub(crate) headers: Option<http::HeaderMap>,
-    /// The request id for the response header.
-    pub(crate) request_id: HeaderId,
     /// The body, written once.
     pub(crate) body: Vec<u8>,
     /// Whether the response had a body of its own (and maybe its length), which this one
-    /// replaces; a problem handed over typed had none.
+    /// replaces; a typed problem's response has only its [`ProblemBody`].
     pub(crate) replaces_body: bool,
 }
 
-/// The request id a plan's response header carries.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum HeaderId {
-    /// The request's own (none if the request has none).
-    Request,
-    /// The problem's own, header-safe id, which wins over the request's.
-    Own(String),
-}
-
-/// The answer for a problem: the request id filled in when it has none (a header-safe id of
-/// its own wins, and the header follows it), the content type negotiated, written once; its
-/// cause reported with the request id.
-pub(crate) fn answer_problem(
+/// The answer for a problem handed over typed: written once, with the request's id, in the
+/// content type negotiated. Its cause was reported where it became a response.
+pub(crate) fn answer_typed(
     settings: &Settings,
     facts: &RequestFacts,
-    mut problem: Problem,
-    request_id: Option<&str>,
+    problem: &Problem,
+    request_id: &str,
 ) -> Plan {
-    let own = problem.request_id();
-    let (header, body) = if !own.is_empty() && request_id::check(own.as_bytes()).is_ok() {
-        (HeaderId::Own(own.to_owned()), problem.to_json_vec())
-    } else {
-        let id = request_id.unwrap_or_default();
-        (HeaderId::Request, problem.to_json_vec_with_request_id(id))
-    };
-    if let Some(report) = problem.to_report() {
-        let id = match &header {
-            HeaderId::Own(id) => Some(id.as_str()),
-            HeaderId::Request => request_id,
-        };
-        let report = match id {
-            Some(id) => report.with_request_id(id),
-            None => report,
-        };
-        settings.sink.report(&report);
-    }
     Plan {
         status: problem.status(),
-        content_type: facts.content_type(settings, &problem),
-        headers: problem.take_headers(),
-        request_id: header,
-        body,
+        content_type: facts.content_type(settings, problem),
+        body: problem.to_json_vec_with_request_id(request_id),
         replaces_body: false,
     }
 }
 
-/// The answer to an error response that was not handed over typed: a problem this crate can
-/// read is answered as [`answer_problem`] says (a JSON problem made by hand, or sent by
-/// another server); anything else becomes a problem ([`foreign_error`]) when
+/// The answer to an error response read by a layer ([`Step::Read`]): a problem this crate
+/// can read (a JSON problem made by hand, or passed on from another server) keeps its status
+/// and takes the request's id; anything else becomes a problem ([`foreign_error`]) when
 /// `rewrite_foreign_errors`, else goes out untouched (`None`). A 5xx that was no problem is
-/// reported.
+/// reported here, where it is answered, with the request id.
 pub(crate) fn answer_foreign(
     settings: &Settings,
     facts: &RequestFacts,
     response: &ErrorResponse<'_>,
-    request_id: Option<&str>,
+    request_id: &str,
 ) -> Option<Plan> {
     let is_json = response.content_type.is_some_and(is_json_media_type);
     if is_json && response.complete {
         if let Ok(problem) = Problem::from_slice(response.body) {
-            let mut plan = answer_problem(settings, facts, problem, request_id);
-            plan.replaces_body = true;
-            // A problem keeps the status it was sent with, and with its own id (nothing to
-            // fill in), its bytes.
+            let mut plan = answer_typed(settings, facts, &problem, request_id);
             plan.status = response.status;
-            if matches!(plan.request_id, HeaderId::Own(_)) {
-                response.body.clone_into(&mut plan.body);
-            }
+            plan.replaces_body = true;
             return Some(plan);
         }
     }
@@ -222,7 +216,7 @@ pub(crate) fn answer_foreign(
         return None;
     }
     let text = String::from_utf8_lossy(response.body);
-    let mut problem = foreign_error(response.status, text.trim(), facts);
+    let problem = foreign_error(response.status, text.trim(), facts);
     if response.status.is_server_error() {
         let shown = truncate(text.trim(), 1024);
         let message = format!(
@@ -230,9 +224,12 @@ pub(crate) fn answer_foreign(
             response.status.as_u16()
         );
         let error: Box<dyn std::error::Error + Send + Sync> = message.into();
-        problem.set_cause(Cause::owned(error.into()));
+        let cause = Cause::owned(error.into());
+        Report::new(&cause, &problem)
+            .with_request_id(request_id)
+            .emit();
     }
-    let mut plan = answer_problem(settings, facts, problem, request_id);
+    let mut plan = answer_typed(settings, facts, &problem, request_id);
     plan.replaces_body = true;
     Some(plan)
 }
@@ -283,17 +280,12 @@ pub(crate) fn foreign_error(status: StatusCode, text: &str, facts: &RequestFacts
             };
             about_blank(status, detail)
         }
-        500 => Problem::new(
-            ErrorCode::ApplicationUnexpectedError,
-            crate::INTERNAL_ERROR_DETAIL,
-        ),
+        500 => Problem::new(ErrorCode::ApplicationUnexpectedError, INTERNAL_ERROR_DETAIL),
         503 => Problem::new(
             ErrorCode::ApplicationServiceUnavailable,
             "The service is temporarily unavailable.",
         ),
-        _ if status.is_server_error() => {
-            about_blank(status, crate::INTERNAL_ERROR_DETAIL.to_owned())
-        }
+        _ if status.is_server_error() => about_blank(status, INTERNAL_ERROR_DETAIL.to_owned()),
         _ => about_blank(status, detail(reason)),
     }
 }
@@ -328,14 +320,12 @@ pub(crate) fn panic_problem(payload: &(dyn std::any::Any + Send)) -> Problem {
 mod tests {
     use http::{Method, StatusCode};
 
-    use std::sync::{Arc, Mutex};
-
     use super::{
-        answer_foreign, answer_problem, foreign_error, ErrorResponse, HeaderId, RequestFacts,
-        Settings,
+        answer_foreign, answer_typed, foreign_error, step, ErrorResponse, RequestFacts, Settings,
+        Step, ERROR_BODY_LIMIT,
     };
-    use crate::report::Report;
-    use crate::{ContentType, ErrorCode, Problem};
+    use crate::problem::{ContentType, INTERNAL_ERROR_DETAIL};
+    use crate::{ErrorCode, Problem};
 
     fn facts(unmatched_path: Option<&str>) -> RequestFacts {
         RequestFacts::new(
@@ -369,9 +359,9 @@ mod tests {
                 500,
                 secret,
                 Some(ErrorCode::ApplicationUnexpectedError),
-                crate::INTERNAL_ERROR_DETAIL,
+                INTERNAL_ERROR_DETAIL,
             ),
-            (502, secret, None, crate::INTERNAL_ERROR_DETAIL),
+            (502, secret, None, INTERNAL_ERROR_DETAIL),
             (
                 503,
                 secret,
@@ -398,40 +388,31 @@ mod tests {
     }
 
     #[test]
-    fn a_problem_gets_the_request_id_and_agrees_with_the_header() {
+    fn every_error_answer_carries_the_request_id() {
         let settings = Settings::default();
         let gone = || Problem::new(ErrorCode::DataKeyNotFound, "gone");
-        let plan = answer_problem(&settings, &facts(None), gone(), Some("req_1"));
+        let plan = answer_typed(&settings, &facts(None), &gone(), "req_1");
         assert_eq!(plan.body, gone().with_request_id("req_1").to_json_vec());
-        assert_eq!(plan.request_id, HeaderId::Request);
         assert_eq!(plan.content_type, ContentType::Json);
 
-        // The handler's own id wins, and the header follows it.
+        // A handler's own id gives way to the request's: one id per answer.
         let own = gone().with_request_id("req_mine");
-        let plan = answer_problem(&settings, &facts(None), own.clone(), Some("req_1"));
-        assert_eq!(
-            (plan.body, plan.request_id),
-            (own.to_json_vec(), HeaderId::Own("req_mine".to_owned()))
-        );
+        let plan = answer_typed(&settings, &facts(None), &own, "req_1");
+        assert_eq!(plan.body, gone().with_request_id("req_1").to_json_vec());
 
-        // An id that cannot go into a header gives way to the request's.
-        let unsafe_id = gone().with_request_id("req mine");
-        let plan = answer_problem(&settings, &facts(None), unsafe_id, Some("req_1"));
-        assert_eq!(
-            Problem::from_slice(&plan.body).unwrap().request_id(),
-            "req_1"
-        );
-        assert_eq!(plan.request_id, HeaderId::Request);
-
-        // A problem read from a body keeps the status it was sent with.
-        let body = gone().with_status(StatusCode::GONE).to_json_vec();
+        // A problem read from a body (another server's answer passed on) keeps the status it
+        // was sent with, and takes the request's id.
+        let body = gone()
+            .with_status(StatusCode::GONE)
+            .with_request_id("req_upstream")
+            .to_json_vec();
         let response = ErrorResponse {
             status: StatusCode::GONE,
             content_type: Some(b"application/json"),
             body: &body,
             complete: true,
         };
-        let plan = answer_foreign(&settings, &facts(None), &response, Some("req_2")).unwrap();
+        let plan = answer_foreign(&settings, &facts(None), &response, "req_2").unwrap();
         assert_eq!(plan.status, StatusCode::GONE);
         assert_eq!(
             Problem::from_slice(&plan.body).unwrap().request_id(),
@@ -440,21 +421,42 @@ mod tests {
     }
 
     #[test]
-    fn the_answer_reports_a_cause_once_with_the_request_id() {
-        let seen: Arc<Mutex<Vec<Report>>> = Arc::default();
-        let sink = Arc::clone(&seen);
-        let settings = Settings {
-            sink: Arc::new(move |report: &Report| sink.lock().unwrap().push(report.clone())),
-            ..Settings::default()
-        };
-        let problem = Problem::internal(&std::io::Error::other("disk full"));
-        let plan = answer_problem(&settings, &facts(None), problem, Some("req_1"));
-        assert!(!String::from_utf8_lossy(&plan.body).contains("disk full"));
-        let reports = seen.lock().unwrap();
-        assert_eq!(reports.len(), 1);
+    fn the_step_is_one_rule_for_every_response() {
+        let mut settings = Settings::default();
+        let json: Option<&[u8]> = Some(b"application/json");
+        let html: Option<&[u8]> = Some(b"text/html");
+        let pass = |overwrite_id| Step::Pass { overwrite_id };
+        let ok = StatusCode::OK;
+        let bad = StatusCode::BAD_REQUEST;
+        // Below 400, and what a layer inside answered: out as it is, a header of its own kept.
+        assert_eq!(step(&settings, ok, false, || (json, Some(10))), pass(false));
+        assert_eq!(step(&settings, bad, true, || (json, Some(10))), pass(false));
+        // An error is read when it may be answered.
+        assert_eq!(step(&settings, bad, false, || (html, None)), Step::Read);
+        settings.rewrite_foreign_errors = false;
+        // With nothing to rewrite, only a JSON body known to fit.
+        assert_eq!(step(&settings, bad, false, || (json, Some(10))), Step::Read);
+        let limit = ERROR_BODY_LIMIT as u64;
         assert_eq!(
-            (reports[0].request_id(), reports[0].message().as_str()),
-            (Some("req_1"), "disk full")
+            step(&settings, bad, false, || (json, Some(limit))),
+            Step::Read
         );
+        assert_eq!(
+            step(&settings, bad, false, || (json, Some(limit + 1))),
+            pass(true)
+        );
+        assert_eq!(step(&settings, bad, false, || (json, None)), pass(true));
+        assert_eq!(step(&settings, bad, false, || (html, Some(10))), pass(true));
+    }
+
+    #[test]
+    fn a_problem_body_is_written_once_when_asked_for() {
+        let problem = Problem::new(ErrorCode::DataKeyNotFound, "gone");
+        let expected = problem.to_json_vec();
+        let (typed, mut body) = super::typed(problem);
+        assert_eq!(typed.0.detail(), "gone");
+        assert_eq!(body.len(), expected.len());
+        assert_eq!(body.take(), Some(expected));
+        assert_eq!((body.take(), body.len()), (None, 0));
     }
 }

@@ -5,8 +5,9 @@ use std::borrow::Cow;
 
 use serde::de::DeserializeOwned;
 
+use crate::problem::ValidationError;
 use crate::util::without_position;
-use crate::{ErrorCode, Problem, ValidationError};
+use crate::{ErrorCode, Problem};
 
 /// 400 `unkey/application/invalid_input` with one validation error.
 pub(crate) fn invalid_input(

@@ -2,11 +2,7 @@
 //! plan of an error response ([`answer`]), and reading request bodies, query strings and paths
 //! with the field at fault ([`extract`]).
 
-use std::sync::Arc;
-
 use http::HeaderName;
-
-use crate::report::{DefaultReportSink, ReportSink};
 
 mod answer;
 mod extract;
@@ -19,22 +15,11 @@ pub(crate) use extract::*;
 pub const DEFAULT_REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The settings the server integrations share.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub(crate) struct Settings {
     pub(crate) request_id_header: HeaderName,
     pub(crate) negotiate: bool,
     pub(crate) rewrite_foreign_errors: bool,
-    pub(crate) sink: Arc<dyn ReportSink>,
-}
-
-impl std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Settings")
-            .field("request_id_header", &self.request_id_header)
-            .field("negotiate", &self.negotiate)
-            .field("rewrite_foreign_errors", &self.rewrite_foreign_errors)
-            .finish_non_exhaustive()
-    }
 }
 
 /// The builder methods of a type holding `settings: Arc<Settings>` (the axum layers, the
@@ -60,15 +45,6 @@ macro_rules! settings_builder {
         #[must_use]
         pub fn rewrite_foreign_errors(mut self, rewrite: bool) -> Self {
             std::sync::Arc::make_mut(&mut self.settings).rewrite_foreign_errors = rewrite;
-            self
-        }
-
-        /// Sends the [`Report`](crate::report::Report)s of internal errors and panics to `sink`
-        /// instead of [`DefaultReportSink`](crate::report::DefaultReportSink); each answer's
-        /// report is made once, with the request id.
-        #[must_use]
-        pub fn report_to(mut self, sink: impl crate::report::ReportSink) -> Self {
-            std::sync::Arc::make_mut(&mut self.settings).sink = std::sync::Arc::new(sink);
             self
         }
     };
@@ -107,7 +83,63 @@ impl Default for Settings {
             request_id_header: DEFAULT_REQUEST_ID_HEADER,
             negotiate: true,
             rewrite_foreign_errors: true,
-            sink: Arc::new(DefaultReportSink),
+        }
+    }
+}
+
+/// A request id as text, however a framework holds it.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) trait AsIdText {
+    fn id_text(&self) -> Option<&str>;
+}
+
+impl AsIdText for http::HeaderValue {
+    fn id_text(&self) -> Option<&str> {
+        self.to_str().ok()
+    }
+}
+
+impl AsIdText for crate::server::RequestId {
+    fn id_text(&self) -> Option<&str> {
+        Some(self.as_str())
+    }
+}
+
+/// The span a layer runs the service inside it in: `request` at level `ERROR` (so that it is
+/// enabled wherever a report is), target `unkey_errors`, with the field `request_id`. A report
+/// made in it, or on a task spawned with `.in_current_span()`, carries the request id.
+/// Without the feature `tracing`, nothing.
+#[derive(Debug)]
+pub(crate) struct RequestSpan {
+    #[cfg(feature = "tracing")]
+    span: tracing::Span,
+}
+
+impl RequestSpan {
+    /// The span of a request with this id (an id is text or a header value); one without an
+    /// id yet has the field empty.
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    pub(crate) fn new(request_id: Option<&impl AsIdText>) -> Self {
+        Self {
+            #[cfg(feature = "tracing")]
+            span: tracing::error_span!(
+                target: "unkey_errors",
+                "request",
+                request_id = request_id.and_then(AsIdText::id_text)
+            ),
+        }
+    }
+
+    /// Runs `f` inside the span.
+    #[cfg_attr(not(feature = "tracing"), allow(clippy::unused_self))]
+    pub(crate) fn in_scope<T>(&self, f: impl FnOnce() -> T) -> T {
+        #[cfg(feature = "tracing")]
+        {
+            self.span.in_scope(f)
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            f()
         }
     }
 }

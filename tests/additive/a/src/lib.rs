@@ -1,10 +1,10 @@
-//! A crate that derives `IntoProblem` with only the feature `derive`, and answers with its own
+//! A crate that derives `ToProblem` with only the feature `derive`, and answers with its own
 //! axum response: the derive must not write one too, whatever features others turn on.
 
 use axum::response::{IntoResponse, Response};
 
 /// This crate's errors.
-#[derive(Debug, thiserror::Error, unkey_errors::IntoProblem)]
+#[derive(Debug, thiserror::Error, unkey_errors::ToProblem)]
 pub enum AppError {
     /// A key that is not there.
     #[error("key {0} was not found")]

@@ -1,6 +1,6 @@
-//! [`IntoProblem`]: a service's own error type answering as an Unkey problem, and
-//! [`problem_responses!`](crate::problem_responses), which makes it a response of every
-//! framework whose feature is on.
+//! [`ToProblem`]: a service's own error type answering as an Unkey problem, and
+//! [`problem_responses!`](crate::problem_responses), which makes it a response of the
+//! frameworks it names (each needing the crate's feature of that name; none unasked).
 
 use http::StatusCode;
 
@@ -8,12 +8,12 @@ use crate::{ErrorCode, Problem};
 
 /// A type that answers as an Unkey [`Problem`]: a service's own error type.
 ///
-/// Derive it with [`#[derive(IntoProblem)]`](derive@crate::IntoProblem) (feature `derive`),
+/// Derive it with [`#[derive(ToProblem)]`](derive@crate::ToProblem) (feature `derive`),
 /// which also writes what [`problem_responses!`](crate::problem_responses) writes. Or implement
 /// it by hand and call that macro once:
 ///
 /// ```
-/// use unkey_errors::{answer::Answer, ErrorCode, IntoProblem, Problem};
+/// use unkey_errors::{answer::Answer, ErrorCode, ToProblem, Problem};
 ///
 /// #[derive(Debug)]
 /// enum AppError {
@@ -21,7 +21,7 @@ use crate::{ErrorCode, Problem};
 ///     Database(std::io::Error),
 /// }
 ///
-/// impl IntoProblem for AppError {
+/// impl ToProblem for AppError {
 ///     fn to_problem(&self) -> Problem {
 ///         match self {
 ///             Self::KeyNotFound(id) => {
@@ -53,7 +53,7 @@ use crate::{ErrorCode, Problem};
 /// assert_eq!(problem.status().as_u16(), 404);
 /// assert_eq!(problem.detail(), "key key_1 was not found");
 /// ```
-pub trait IntoProblem {
+pub trait ToProblem {
     /// The problem this value answers with. A problem made for an internal error
     /// ([`Problem::internal`]) reports the error once, when it is answered.
     fn to_problem(&self) -> Problem;
@@ -74,7 +74,7 @@ pub trait IntoProblem {
         Self: Sized;
 }
 
-/// One answer an [`IntoProblem`] type can give: a status and the code it answers with.
+/// One answer an [`ToProblem`] type can give: a status and the code it answers with.
 ///
 /// ```
 /// use unkey_errors::{answer::Answer, ErrorCode};
@@ -160,7 +160,7 @@ impl From<ErrorCode> for Answer {
     }
 }
 
-impl IntoProblem for Problem {
+impl ToProblem for Problem {
     /// A copy of the problem.
     fn to_problem(&self) -> Problem {
         self.clone()
@@ -176,7 +176,7 @@ impl IntoProblem for Problem {
     }
 }
 
-impl IntoProblem for ErrorCode {
+impl ToProblem for ErrorCode {
     /// The problem of [`From<ErrorCode>`](Problem#impl-From<ErrorCode>-for-Problem).
     fn to_problem(&self) -> Problem {
         Problem::from(*self)
@@ -194,18 +194,18 @@ impl IntoProblem for ErrorCode {
     }
 }
 
-/// Makes an [`IntoProblem`] type a response: `From<T> for Problem`, and for each framework
+/// Makes an [`ToProblem`] type a response: `From<T> for Problem`, and for each framework
 /// named after a colon, its response trait: `axum` (`IntoResponse`), `actix_web`
 /// (`ResponseError`; the type must be `Debug` and `Display`), `utoipa` (`IntoResponses`, from
-/// [`IntoProblem::answers`]). Each needs the crate's feature of that name; none is written
+/// [`ToProblem::answers`]). Each needs the crate's feature of that name; none is written
 /// unasked, so that a feature another crate of the graph turns on never adds an impl that
-/// could clash with one of yours. `#[derive(IntoProblem)]` writes the same, with the
+/// could clash with one of yours. `#[derive(ToProblem)]` writes the same, with the
 /// frameworks named by `#[problem(responses(...))]`; this is for types that implement the
 /// trait by hand.
 ///
 /// `problem_responses!(AppError)`, `problem_responses!(AppError: axum, utoipa)`, or for a
 /// generic type the generics in brackets and optionally a where clause:
-/// `problem_responses!([T: Send] AppError<T>: axum where T: Debug)`. See [`IntoProblem`] for
+/// `problem_responses!([T: Send] AppError<T>: axum where T: Debug)`. See [`ToProblem`] for
 /// an example.
 #[macro_export]
 macro_rules! problem_responses {
@@ -230,11 +230,11 @@ macro_rules! __problem_responses {
     ({$($generics:tt)*} {$ty:ty} {$($bounds:tt)*} [$($framework:ident)*]) => {
         impl $($generics)* ::core::convert::From<$ty> for $crate::Problem
         where
-            $ty: $crate::IntoProblem,
+            $ty: $crate::ToProblem,
             $($bounds)*
         {
             fn from(value: $ty) -> Self {
-                $crate::IntoProblem::to_problem(&value)
+                $crate::ToProblem::to_problem(&value)
             }
         }
         $crate::__problem_responses!(@each [$($framework)*] {$($generics)*} {$ty} {$($bounds)*});
@@ -263,12 +263,12 @@ macro_rules! __axum_response {
     ({$($generics:tt)*} {$ty:ty} {$($bounds:tt)*}) => {
         impl $($generics)* $crate::__private::axum::response::IntoResponse for $ty
         where
-            $ty: $crate::IntoProblem,
+            $ty: $crate::ToProblem,
             $($bounds)*
         {
             fn into_response(self) -> $crate::__private::axum::response::Response {
                 $crate::__private::axum::response::IntoResponse::into_response(
-                    $crate::IntoProblem::to_problem(&self),
+                    $crate::ToProblem::to_problem(&self),
                 )
             }
         }
@@ -291,16 +291,16 @@ macro_rules! __actix_response {
     ({$($generics:tt)*} {$ty:ty} {$($bounds:tt)*}) => {
         impl $($generics)* $crate::__private::actix_web::ResponseError for $ty
         where
-            $ty: $crate::IntoProblem + ::core::fmt::Debug + ::core::fmt::Display,
+            $ty: $crate::ToProblem + ::core::fmt::Debug + ::core::fmt::Display,
             $($bounds)*
         {
             fn status_code(&self) -> $crate::__private::actix_web::http::StatusCode {
-                $crate::__private::actix_status($crate::IntoProblem::status(self))
+                $crate::__private::actix_status($crate::ToProblem::status(self))
             }
 
             fn error_response(&self) -> $crate::__private::actix_web::HttpResponse {
                 $crate::__private::actix_web::ResponseError::error_response(
-                    &$crate::IntoProblem::to_problem(self),
+                    &$crate::ToProblem::to_problem(self),
                 )
             }
         }
@@ -325,7 +325,7 @@ macro_rules! __utoipa_responses {
     ({$($generics:tt)*} {$ty:ty} {$($bounds:tt)*}) => {
         impl $($generics)* $crate::__private::utoipa::IntoResponses for $ty
         where
-            $ty: $crate::IntoProblem,
+            $ty: $crate::ToProblem,
             $($bounds)*
         {
             fn responses() -> ::std::collections::BTreeMap<
@@ -334,7 +334,7 @@ macro_rules! __utoipa_responses {
                     $crate::__private::utoipa::openapi::response::Response,
                 >,
             > {
-                $crate::schema::responses(&<$ty as $crate::IntoProblem>::answers())
+                $crate::schema::responses(&<$ty as $crate::ToProblem>::answers())
             }
         }
     };

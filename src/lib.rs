@@ -18,8 +18,9 @@
 //!   response), [`ratelimit`] (Unkey's rate-limit headers, both dialects).
 //! - A service's errors: [`answer`] (errors as problems, [`ToProblem`], [`InternalError`]),
 //!   [`report`] (internal errors and panics for the log), [`server`] (request ids, and
-//!   `server::axum` and `server::actix` with the features of those names), [`verify`]
-//!   (answering a key verification as Unkey's gateway does).
+//!   `server::axum` and `server::actix` with the features of those names).
+//! - Behind or beside Unkey's gateway: [`gateway`] (its error envelope and page, and the
+//!   principal it hands on), [`verify`] (answering a key verification as the gateway does).
 //! - A client's: [`client`] (reading failures, and `client::reqwest` with the feature
 //!   `reqwest`).
 //! - Tests and documents: [`testing`], [`assert_problem!`], [`schema`].
@@ -87,6 +88,7 @@ struct ReadmeDoctests;
 pub mod answer;
 pub mod client;
 pub mod code;
+pub mod gateway;
 pub mod problem;
 pub mod ratelimit;
 pub mod report;

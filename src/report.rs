@@ -47,6 +47,7 @@ use std::sync::Arc;
 
 use http::StatusCode;
 
+use crate::gateway::GatewayError;
 use crate::problem::Cause;
 use crate::{ErrorCode, Problem};
 
@@ -102,12 +103,29 @@ impl Problem {
     /// ```
     #[must_use]
     pub fn to_report(&self) -> Option<Report> {
-        self.cause_data().map(|cause| Report::new(cause, self))
+        self.cause_data()
+            .map(|cause| Report::new(cause, self.status(), self.code()))
+    }
+}
+
+impl GatewayError {
+    /// The report to make when this answer is answered, if it was made for an internal error
+    /// ([`GatewayError::internal`]): as [`Problem::to_report`].
+    ///
+    /// ```
+    /// use unkey_errors::gateway::GatewayError;
+    /// let report = GatewayError::internal(&std::io::Error::other("unkey unreachable")).to_report().unwrap();
+    /// assert_eq!(report.to_string(), "internal error answered with 500 frontline/platform/internal_server_error: unkey unreachable");
+    /// ```
+    #[must_use]
+    pub fn to_report(&self) -> Option<Report> {
+        self.cause_data()
+            .map(|cause| Report::new(cause, self.status(), self.code()))
     }
 }
 
 impl Report {
-    pub(crate) fn new(cause: &Cause, problem: &Problem) -> Self {
+    pub(crate) fn new(cause: &Cause, status: StatusCode, code: Option<ErrorCode>) -> Self {
         Self {
             kind: if cause.panic {
                 ReportKind::Panic
@@ -116,8 +134,8 @@ impl Report {
             },
             error: Arc::clone(&cause.error),
             request_id: None,
-            status: problem.status(),
-            code: problem.code(),
+            status,
+            code,
         }
     }
 

@@ -1,103 +1,196 @@
-//! Helpers for tests that check error shapes: [`assert_problem!`](crate::assert_problem) and
-//! sample problems.
+//! Helpers for tests that check error shapes: [`assert_problem!`](crate::assert_problem), for
+//! the API's problems and the gateway's errors alike, and sample problems.
 
 use std::fmt::Write as _;
 
 use http::StatusCode;
 
+use crate::gateway::GatewayError;
 use crate::problem::ValidationError;
 use crate::{ApiError, ErrorCode, Problem};
 
-/// Something a test can read a problem from: a [`Problem`], raw bytes or text, an
-/// `http::Response` (its status is checked too) or an [`ApiError`].
-pub trait ProblemSource {
-    /// The problem, and the HTTP status it came with if there was one; or why there is none.
+/// What a test checks: an answer in the API's envelope or in the gateway's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Checked {
+    /// The API's problem details.
+    Problem(Problem),
+    /// The gateway's error ([`GatewayError`]).
+    Gateway(GatewayError),
+}
+
+impl Checked {
+    fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Problem(problem) => problem.code(),
+            Self::Gateway(error) => error.code(),
+        }
+    }
+
+    /// The code as a path when known, else as sent.
+    fn code_text(&self) -> String {
+        match (self.code(), self) {
+            (Some(code), _) => code.to_string(),
+            (None, Self::Problem(problem)) => problem.type_url().to_owned(),
+            (None, Self::Gateway(error)) => error.urn().to_owned(),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Problem(problem) => problem.status(),
+            Self::Gateway(error) => error.status(),
+        }
+    }
+
+    fn title(&self) -> &str {
+        match self {
+            Self::Problem(problem) => problem.title(),
+            Self::Gateway(error) => error.title(),
+        }
+    }
+
+    /// The problem's detail, the gateway's message.
+    fn detail(&self) -> &str {
+        match self {
+            Self::Problem(problem) => problem.detail(),
+            Self::Gateway(error) => error.message(),
+        }
+    }
+
+    fn request_id(&self) -> &str {
+        match self {
+            Self::Problem(problem) => problem.request_id(),
+            Self::Gateway(error) => error.request_id(),
+        }
+    }
+
+    /// The status `code` is answered with in this envelope: its documented status in the
+    /// API's, the gateway's own in the gateway's.
+    fn status_of(&self, code: ErrorCode) -> StatusCode {
+        match self {
+            Self::Problem(_) => code.status(),
+            Self::Gateway(_) => GatewayError::new(code).status(),
+        }
+    }
+}
+
+/// Something a test can read an answer from: a [`Problem`] or a [`GatewayError`], raw bytes or
+/// text, an `http::Response` (its status is checked too) or an [`ApiError`].
+pub trait AnswerSource {
+    /// The answer, and the HTTP status it came with if there was one; or why there is none.
     ///
     /// # Errors
     ///
-    /// A short report when the source holds no v2 problem.
-    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String>;
+    /// A short report when the source holds neither a problem nor a gateway error.
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String>;
 }
 
-impl ProblemSource for Problem {
-    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
-        Ok((self.clone(), None))
+impl AnswerSource for Problem {
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String> {
+        Ok((Checked::Problem(self.clone()), None))
     }
 }
 
-impl ProblemSource for [u8] {
-    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
-        Problem::from_slice(self).map(|p| (p, None)).map_err(|err| {
-            let shown = String::from_utf8_lossy(self.get(..120).unwrap_or(self)).into_owned();
-            format!("not an Unkey problem: {err}\n  body starts: {shown:?}")
-        })
+impl AnswerSource for GatewayError {
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String> {
+        Ok((Checked::Gateway(self.clone()), None))
     }
 }
 
-impl ProblemSource for Vec<u8> {
-    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
-        self.as_slice().read_problem()
+impl AnswerSource for [u8] {
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String> {
+        let problem_error = match Problem::from_slice(self) {
+            Ok(problem) => return Ok((Checked::Problem(problem), None)),
+            Err(err) => err,
+        };
+        if let Ok(error) = GatewayError::from_slice(self) {
+            return Ok((Checked::Gateway(error), None));
+        }
+        let shown = String::from_utf8_lossy(self.get(..120).unwrap_or(self)).into_owned();
+        if self.trim_ascii_start().starts_with(b"<!DOCTYPE html") {
+            return Err(format!(
+                "an HTML page, not a JSON answer (the gateway's page for a client that does not \
+                 prefer JSON: ask with `Accept: application/json` to check the answer)\n  body \
+                 starts: {shown:?}"
+            ));
+        }
+        Err(format!(
+            "neither an Unkey problem nor a gateway error: {problem_error}\n  body starts: {shown:?}"
+        ))
     }
 }
 
-impl ProblemSource for str {
-    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
-        self.as_bytes().read_problem()
+impl AnswerSource for Vec<u8> {
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String> {
+        self.as_slice().read_answer()
     }
 }
 
-impl ProblemSource for String {
-    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
-        self.as_bytes().read_problem()
+impl AnswerSource for str {
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String> {
+        self.as_bytes().read_answer()
     }
 }
 
-impl<B: AsRef<[u8]>> ProblemSource for http::Response<B> {
-    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
-        let (problem, _) = self.body().as_ref().read_problem()?;
-        Ok((problem, Some(self.status())))
+impl AnswerSource for String {
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String> {
+        self.as_bytes().read_answer()
     }
 }
 
-impl ProblemSource for ApiError {
-    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
-        match self.as_problem() {
-            Some(problem) => Ok((problem.clone(), Some(self.status()))),
-            None => Err(format!("not an Unkey problem: {self}")),
+impl<B: AsRef<[u8]>> AnswerSource for http::Response<B> {
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String> {
+        let (answer, _) = self.body().as_ref().read_answer()?;
+        Ok((answer, Some(self.status())))
+    }
+}
+
+impl AnswerSource for ApiError {
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String> {
+        if let Some(problem) = self.as_problem() {
+            return Ok((Checked::Problem(problem.clone()), Some(self.status())));
+        }
+        match self.as_gateway() {
+            Some(error) => Ok((Checked::Gateway(error.clone()), Some(self.status()))),
+            None => Err(format!(
+                "neither an Unkey problem nor a gateway error: {self}"
+            )),
         }
     }
 }
 
 #[cfg(feature = "reqwest")]
-impl ProblemSource for crate::client::reqwest::Error {
+impl AnswerSource for crate::client::reqwest::Error {
     /// The API's failure; a transport error fails the check with its message.
-    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String> {
         match self.as_api_error() {
-            Some(api) => api.read_problem(),
-            None => Err(format!("no problem to check: {self}")),
+            Some(api) => api.read_answer(),
+            None => Err(format!("no answer to check: {self}")),
         }
     }
 }
 
-impl<T: ProblemSource, E: std::fmt::Display> ProblemSource for Result<T, E> {
-    /// The problem of `Ok`; an `Err` (a body that could not be read) fails the check with its
+impl<T: AnswerSource, E: std::fmt::Display> AnswerSource for Result<T, E> {
+    /// The answer of `Ok`; an `Err` (a body that could not be read) fails the check with its
     /// message.
-    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String> {
         match self {
-            Ok(source) => source.read_problem(),
-            Err(err) => Err(format!("no problem to check: {err}")),
+            Ok(source) => source.read_answer(),
+            Err(err) => Err(format!("no answer to check: {err}")),
         }
     }
 }
 
-impl<T: ProblemSource + ?Sized> ProblemSource for &T {
-    fn read_problem(&self) -> Result<(Problem, Option<StatusCode>), String> {
-        (**self).read_problem()
+impl<T: AnswerSource + ?Sized> AnswerSource for &T {
+    fn read_answer(&self) -> Result<(Checked, Option<StatusCode>), String> {
+        (**self).read_answer()
     }
 }
 
-/// What [`assert_problem!`](crate::assert_problem) expects: a code and its documented status,
-/// and optionally more; or, for answers outside the catalogue, only what is named.
+/// What [`assert_problem!`](crate::assert_problem) expects: a code and the status it is
+/// answered with (its documented status in the API's envelope, the gateway's own in the
+/// gateway's), and optionally more; or, for answers outside the catalogue, only what is named.
 #[derive(Clone, Debug)]
 pub struct Expected {
     code: Option<ErrorCode>,
@@ -134,12 +227,11 @@ impl ExpectedError for String {
 }
 
 impl Expected {
-    /// The code, with its documented status.
+    /// The code, with the status it is answered with.
     #[must_use]
     pub fn new(code: ErrorCode) -> Self {
         Self {
             code: Some(code),
-            status: Some(code.status().as_u16()),
             ..Self::any()
         }
     }
@@ -158,8 +250,8 @@ impl Expected {
         }
     }
 
-    /// Expects this status (with a code: another than its documented one, e.g. the live
-    /// server's).
+    /// Expects this status (with a code: another than the one it is answered with, e.g. the
+    /// live server's).
     #[must_use]
     pub fn status(mut self, status: u16) -> Self {
         self.status = Some(status);
@@ -173,7 +265,7 @@ impl Expected {
         self
     }
 
-    /// Expects this detail.
+    /// Expects this detail (a gateway error's message).
     #[must_use]
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
@@ -207,69 +299,68 @@ impl Expected {
 ///
 /// A short expected-versus-actual report of code, status, title and detail (and the other
 /// expectations that failed).
-pub fn check<S: ProblemSource + ?Sized>(actual: &S, expected: &Expected) -> Result<(), String> {
-    let (problem, http_status) = actual.read_problem()?;
+pub fn check<S: AnswerSource + ?Sized>(actual: &S, expected: &Expected) -> Result<(), String> {
+    let (answer, http_status) = actual.read_answer()?;
     let mut report = String::new();
-    let code = problem
-        .code()
-        .map_or_else(|| problem.type_url().to_owned(), |c| c.to_string());
-    if let Some(expected_code) = expected.code.filter(|c| problem.code() != Some(*c)) {
+    let code = answer.code_text();
+    if let Some(expected_code) = expected.code.filter(|c| answer.code() != Some(*c)) {
         let _ = writeln!(
             report,
             "  code:       expected {expected_code}, found {code}"
         );
     }
-    if let Some(status) = expected.status.filter(|s| *s != problem.status().as_u16()) {
+    let status = answer.status();
+    let expected_status = expected
+        .status
+        .or_else(|| expected.code.map(|code| answer.status_of(code).as_u16()));
+    if let Some(expected_status) = expected_status.filter(|s| *s != status.as_u16()) {
         let _ = writeln!(
             report,
-            "  status:     expected {status}, found {}",
-            problem.status().as_u16()
+            "  status:     expected {expected_status}, found {}",
+            status.as_u16()
         );
     }
-    if let Some(title) = expected.title.as_deref().filter(|t| *t != problem.title()) {
+    if let Some(title) = expected.title.as_deref().filter(|t| *t != answer.title()) {
         let _ = writeln!(
             report,
             "  title:      expected {title:?}, found {:?}",
-            problem.title()
+            answer.title()
         );
     }
-    if let Some(http_status) = http_status.filter(|s| *s != problem.status()) {
+    if let Some(http_status) = http_status.filter(|s| *s != status) {
         let _ = writeln!(
             report,
             "  HTTP status {} differs from the body's {}",
             http_status.as_u16(),
-            problem.status().as_u16()
+            status.as_u16()
         );
     }
-    if let Some(detail) = expected
-        .detail
-        .as_deref()
-        .filter(|d| *d != problem.detail())
-    {
+    if let Some(detail) = expected.detail.as_deref().filter(|d| *d != answer.detail()) {
         let _ = writeln!(
             report,
             "  detail:     expected {detail:?}, found {:?}",
-            problem.detail()
+            answer.detail()
         );
     }
     if let Some(id) = expected
         .request_id
         .as_deref()
-        .filter(|id| *id != problem.request_id())
+        .filter(|id| *id != answer.request_id())
     {
         let _ = writeln!(
             report,
             "  request id: expected {id:?}, found {:?}",
-            problem.request_id()
+            answer.request_id()
         );
     }
     if let Some(errors) = &expected.errors {
-        let found: Vec<(&str, &str)> = problem
-            .validation_errors()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| (e.location(), e.message()))
-            .collect();
+        let found: Vec<(&str, &str)> = match &answer {
+            Checked::Problem(problem) => problem.validation_errors().unwrap_or_default(),
+            Checked::Gateway(_) => &[],
+        }
+        .iter()
+        .map(|e| (e.location(), e.message()))
+        .collect();
         let matches = errors.len() == found.len()
             && errors
                 .iter()
@@ -298,22 +389,23 @@ pub fn check<S: ProblemSource + ?Sized>(actual: &S, expected: &Expected) -> Resu
     let _ = write!(
         report,
         "  actual:     {} {} {:?}: {:?}",
-        problem.status().as_u16(),
+        status.as_u16(),
         code,
-        problem.title(),
-        problem.detail()
+        answer.title(),
+        answer.detail()
     );
     Err(format!("not the expected problem:\n{report}"))
 }
 
-/// Asserts that a response, body or problem is the Unkey problem of a code, with the code's
-/// documented status; more can be checked with `status = `, `title = `, `detail = `,
+/// Asserts that a response, body, problem or gateway error is Unkey's answer of a code, with
+/// the status it is answered with (the code's documented status in the API's envelope, the
+/// gateway's own in the gateway's); more can be checked with `status = `, `title = `, `detail = `,
 /// `request_id = ` and `errors = [(location, message), ...]` or `errors = [location, ...]`.
 /// Without a code (`assert_problem!(x, status = 409, title = "Conflict")`), for answers
 /// outside the catalogue, only what is named is checked.
 ///
-/// Works on a [`Problem`], bytes, text, an `http::Response` with its body in memory (whose
-/// status must agree with the body's), an [`ApiError`](crate::ApiError), the crate's
+/// Works on a [`Problem`], a [`GatewayError`], bytes, text, an `http::Response` with its body
+/// in memory (whose status must agree with the body's), an [`ApiError`](crate::ApiError), the crate's
 /// `reqwest::Error`, or what `testing::collect` (axum), `testing::collect_actix` and
 /// `testing::collect_reqwest` give for a response. A failure prints a short
 /// expected-versus-actual report of code, status, title and detail, not the bytes.
@@ -335,6 +427,15 @@ pub fn check<S: ProblemSource + ?Sized>(actual: &S, expected: &Expected) -> Resu
 /// use unkey_errors::{assert_problem, Problem};
 /// let conflict = Problem::custom(StatusCode::CONFLICT, "Conflict", "about:blank", "name taken");
 /// assert_problem!(conflict, status = 409, title = "Conflict", detail = "name taken");
+/// ```
+///
+/// The gateway's answer, checked the same way (its message is the `detail`):
+///
+/// ```
+/// use unkey_errors::{assert_problem, verify, ErrorCode};
+/// let body = verify::missing_credentials().to_json_vec();
+/// assert_problem!(body, ErrorCode::ClientMissingCredentials, status = 401,
+///     detail = "Authentication required. Please provide a valid API key.");
 /// ```
 ///
 /// ```should_panic

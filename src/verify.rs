@@ -2,8 +2,9 @@
 //!
 //! A service that protects its own API with Unkey calls `keys.verifyKey` and must answer its
 //! client when the key is denied. [`KeyVerification`] reads the response's `data`, and
-//! [`KeyVerification::gateway_problem`] is what Unkey's own gateway (frontline) answers for
-//! it: the `frontline/client/*` code, its public message, and the gateway's rate-limit headers
+//! [`KeyVerification::gateway_error`] is what Unkey's own gateway (frontline) answers for
+//! it, in the gateway's own envelope ([`GatewayError`]): the `frontline/client/*` code, its
+//! public message, and the gateway's rate-limit headers
 //! (`svc/frontline/internal/policies/keyauth/executor.go` and `headers.go`, and the messages of
 //! `svc/frontline/middleware/observability.go`, in Unkey's repository). A request without a key
 //! is [`missing_credentials`].
@@ -17,10 +18,11 @@
 //!     "reset":1700000030000,"exceeded":true,"duration":60000,"autoApply":true}]}}"#;
 //! let verification = KeyVerification::from_slice(body)?;
 //! let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
-//! let problem = verification.gateway_problem_at(now).expect("a denied key");
-//! assert_eq!(problem.code(), Some(ErrorCode::ClientRateLimited));
-//! assert_eq!(problem.detail(), "Rate limit exceeded. Please try again later.");
-//! let headers: Vec<(&str, &str)> = problem
+//! let denied = verification.gateway_error_at(now).expect("a denied key");
+//! assert_eq!(denied.code(), Some(ErrorCode::ClientRateLimited));
+//! assert_eq!(denied.status(), 429);
+//! assert_eq!(denied.message(), "Rate limit exceeded. Please try again later.");
+//! let headers: Vec<(&str, &str)> = denied
 //!     .headers()
 //!     .map(|(name, value)| (name.as_str(), value.to_str().unwrap()))
 //!     .collect();
@@ -42,7 +44,8 @@ use http::header::RETRY_AFTER;
 use http::{HeaderMap, HeaderValue};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{ErrorCode, Problem};
+use crate::gateway::{GatewayError, Meta};
+use crate::ErrorCode;
 
 /// The `code` of a `keys.verifyKey` response: why a key is valid or not.
 ///
@@ -204,9 +207,11 @@ impl VerifyRateLimit {
     }
 }
 
-/// The `data` of a `keys.verifyKey` response: whether the key is valid, why, and the rate
-/// limits checked. Other members (`meta`, `permissions`, `identity`, ...) are not read.
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
+/// The `data` of a `keys.verifyKey` response (`V2KeysVerifyKeyResponseData` in Unkey's
+/// `svc/api/openapi/gen.go`): whether the key is valid, why, the rate limits checked, and what
+/// the key carries (credits, expiry, identity, meta, name, permissions, roles). Members it does
+/// not define are ignored.
+#[derive(Clone, PartialEq, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyVerification {
     valid: bool,
@@ -215,8 +220,65 @@ pub struct KeyVerification {
     key_id: Option<String>,
     #[serde(default)]
     credits: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list_or_null")]
     ratelimits: Vec<VerifyRateLimit>,
+    #[serde(default)]
+    enabled: Option<bool>,
+    #[serde(default)]
+    expires: Option<i64>,
+    #[serde(default)]
+    identity: Option<VerifyIdentity>,
+    #[serde(default, deserialize_with = "meta_or_null")]
+    meta: Meta,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default, deserialize_with = "list_or_null")]
+    permissions: Vec<String>,
+    #[serde(default, deserialize_with = "list_or_null")]
+    roles: Vec<String>,
+}
+
+/// The identity a verified key is linked to: the verification's `identity`.
+#[derive(Clone, PartialEq, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyIdentity {
+    #[serde(default)]
+    id: String,
+    external_id: String,
+    #[serde(default, deserialize_with = "meta_or_null")]
+    meta: Meta,
+}
+
+impl VerifyIdentity {
+    /// The identity's id in Unkey.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `externalId`: the id its owner gave it.
+    #[must_use]
+    pub fn external_id(&self) -> &str {
+        &self.external_id
+    }
+
+    /// `meta` (empty when none was set).
+    #[must_use]
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+}
+
+/// An object, or `null`, as an empty one when `null`.
+fn meta_or_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Meta, D::Error> {
+    Ok(Option::<Meta>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A list, or `null` as an empty one.
+fn list_or_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// The whole response: only `data` is read.
@@ -263,6 +325,48 @@ impl KeyVerification {
     #[must_use]
     pub fn ratelimits(&self) -> &[VerifyRateLimit] {
         &self.ratelimits
+    }
+
+    /// `enabled`, when the response says it.
+    #[must_use]
+    pub fn enabled(&self) -> Option<bool> {
+        self.enabled
+    }
+
+    /// `expires`: when the key expires, a Unix time in milliseconds; `None` when it does not.
+    #[must_use]
+    pub fn expires_at(&self) -> Option<i64> {
+        self.expires
+    }
+
+    /// The identity the key is linked to, if any.
+    #[must_use]
+    pub fn identity(&self) -> Option<&VerifyIdentity> {
+        self.identity.as_ref()
+    }
+
+    /// The key's `meta` (empty when none was set).
+    #[must_use]
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// The key's name, when it has one.
+    #[must_use]
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// The key's permissions, when the response lists them (permissions were checked).
+    #[must_use]
+    pub fn permissions(&self) -> &[String] {
+        &self.permissions
+    }
+
+    /// The key's roles, when the response lists them.
+    #[must_use]
+    pub fn roles(&self) -> &[String] {
+        &self.roles
     }
 
     /// The rate limit the gateway shows the client: a denied one first, else the one with the
@@ -313,15 +417,15 @@ impl KeyVerification {
         self.rate_limit_headers_at(SystemTime::now())
     }
 
-    /// The problem Unkey's gateway answers for this verification, with its rate-limit headers;
-    /// `None` when the key is valid. See [`gateway_problem_at`](Self::gateway_problem_at).
+    /// What Unkey's gateway answers for this verification, with its rate-limit headers;
+    /// `None` when the key is valid. See [`gateway_error_at`](Self::gateway_error_at).
     #[must_use]
-    pub fn gateway_problem(&self) -> Option<Problem> {
-        self.gateway_problem_at(SystemTime::now())
+    pub fn gateway_error(&self) -> Option<GatewayError> {
+        self.gateway_error_at(SystemTime::now())
     }
 
-    /// The problem Unkey's gateway answers for this verification, `Retry-After` counted from
-    /// `now`; `None` when the key is valid:
+    /// What Unkey's gateway answers for this verification, `Retry-After` counted from `now`;
+    /// `None` when the key is valid:
     ///
     /// | code | answer |
     /// |---|---|
@@ -330,36 +434,24 @@ impl KeyVerification {
     /// | `USAGE_EXCEEDED` | 429 `frontline/client/usage_exceeded` |
     /// | any other (`NOT_FOUND`, `DISABLED`, `EXPIRED`, `FORBIDDEN`, unknown) | 401 `frontline/client/invalid_key` |
     ///
-    /// each with the gateway's public message as the detail, and the headers of
-    /// [`rate_limit_headers_at`](Self::rate_limit_headers_at).
+    /// each with the gateway's public message, and the headers of
+    /// [`rate_limit_headers_at`](Self::rate_limit_headers_at) (`svc/frontline/internal/policies/keyauth/executor.go`).
     #[must_use]
-    pub fn gateway_problem_at(&self, now: SystemTime) -> Option<Problem> {
-        let (code, message) = match &self.code {
+    pub fn gateway_error_at(&self, now: SystemTime) -> Option<GatewayError> {
+        let code = match &self.code {
             VerifyCode::Valid if self.valid => return None,
-            VerifyCode::InsufficientPermissions => (
-                ErrorCode::ClientInsufficientPermissions,
-                "Access denied. The API key does not have the required permissions.",
-            ),
-            VerifyCode::RateLimited => (
-                ErrorCode::ClientRateLimited,
-                "Rate limit exceeded. Please try again later.",
-            ),
-            VerifyCode::UsageExceeded => (
-                ErrorCode::ClientUsageExceeded,
-                "Usage limit exceeded. This API key has no remaining credits.",
-            ),
-            _ => (ErrorCode::ClientInvalidKey, INVALID_KEY),
+            VerifyCode::InsufficientPermissions => ErrorCode::ClientInsufficientPermissions,
+            VerifyCode::RateLimited => ErrorCode::ClientRateLimited,
+            VerifyCode::UsageExceeded => ErrorCode::ClientUsageExceeded,
+            _ => ErrorCode::ClientInvalidKey,
         };
-        let mut problem = Problem::new(code, message);
+        let mut error = GatewayError::new(code);
         for (name, value) in &self.rate_limit_headers_at(now) {
-            problem = problem.with_header(name.clone(), value.clone());
+            error = error.with_header(name.clone(), value.clone());
         }
-        Some(problem)
+        Some(error)
     }
 }
-
-/// The gateway's message for a key it does not accept.
-const INVALID_KEY: &str = "Authentication failed. The provided API key is invalid.";
 
 /// The gateway's answer to a request that carries no key: 401
 /// `frontline/client/missing_credentials`, "Authentication required. Please provide a valid
@@ -370,9 +462,6 @@ const INVALID_KEY: &str = "Authentication failed. The provided API key is invali
 /// assert_problem!(verify::missing_credentials(), ErrorCode::ClientMissingCredentials, status = 401);
 /// ```
 #[must_use]
-pub fn missing_credentials() -> Problem {
-    Problem::new(
-        ErrorCode::ClientMissingCredentials,
-        "Authentication required. Please provide a valid API key.",
-    )
+pub fn missing_credentials() -> GatewayError {
+    GatewayError::new(ErrorCode::ClientMissingCredentials)
 }

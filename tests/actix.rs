@@ -131,6 +131,18 @@ async fn echo_id(id: RequestId, data: web::ReqData<RequestId>) -> String {
     id.to_string()
 }
 
+async fn gateway(case: web::Path<String>) -> unkey_errors::gateway::GatewayError {
+    support::gateway(&case)
+}
+
+async fn whoami(principal: unkey_errors::gateway::Principal) -> String {
+    format!(
+        "{} {}",
+        principal.subject(),
+        principal.key().unwrap().key_id()
+    )
+}
+
 fn serve() -> SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
@@ -158,6 +170,8 @@ fn serve() -> SocketAddr {
                     .route("/empty-404", web::get().to(empty_404))
                     .route("/built/{how}", web::get().to(built))
                     .route("/own-id", web::get().to(own_id))
+                    .route("/gateway/{case}", web::get().to(gateway))
+                    .route("/whoami", web::get().to(whoami))
                     .route("/own-id-ok", web::get().to(own_id_ok))
                     .service(
                         web::resource("/panic-in-call")

@@ -4,9 +4,9 @@ use std::fmt::Debug;
 
 use unkey_errors::report::ReportKind;
 use unkey_errors::{
-    answer::Answer, client::ApiErrorBody, client::GatewayError, client::InvalidRetryAfter,
-    client::LegacyCode, client::LegacyError, client::RetryAfter, client::UnknownLegacyCode,
-    client::Unrecognised, code::CodeForm, code::ParseCodeError, code::StatusSource,
+    answer::Answer, client::ApiErrorBody, client::InvalidRetryAfter, client::LegacyCode,
+    client::LegacyError, client::RetryAfter, client::UnknownLegacyCode, client::Unrecognised,
+    code::CodeForm, code::ParseCodeError, code::StatusSource, gateway::GatewayError,
     problem::Category, problem::ContentType, problem::ExtraMember, problem::ParseError,
     problem::Scope, problem::ValidationError, ratelimit::InvalidRateLimit, ratelimit::RateLimit,
     server::InvalidRequestId, server::RequestId, ApiError, ErrorCode, Problem,
@@ -30,7 +30,7 @@ macro_rules! checked {
 fn public_types_are_send_sync_and_errors_are_std_errors() {
     let _ = checked!(error_type:
         ParseError, ParseCodeError, Problem, ApiError, InvalidRequestId, InvalidRetryAfter,
-        InvalidRateLimit, UnknownLegacyCode,
+        InvalidRateLimit, UnknownLegacyCode, GatewayError,
     );
     let _ = checked!(common:
         ErrorCode, Problem, ValidationError, ExtraMember, ParseError, ParseCodeError, Category,

@@ -47,7 +47,7 @@ fn samples_exist_for_every_code() {
     }
 }
 
-fn report(source: &impl unkey_errors::testing::ProblemSource, expected: &Expected) -> String {
+fn report(source: &impl unkey_errors::testing::AnswerSource, expected: &Expected) -> String {
     check(source, expected).unwrap_err()
 }
 
@@ -74,7 +74,7 @@ fn the_failure_report_is_short_and_exact() {
     );
     assert_eq!(
         report(&b"<html>502</html>".as_slice(), &Expected::new(ErrorCode::AuthorizationForbidden)),
-        "not an Unkey problem: expected value at line 1 column 1\n  body starts: \"<html>502</html>\""
+        "neither an Unkey problem nor a gateway error: expected value at line 1 column 1\n  body starts: \"<html>502</html>\""
     );
 }
 
@@ -133,7 +133,7 @@ fn a_body_that_could_not_be_read_fails_the_check_with_its_reason() {
     let report = check(&unread, &Expected::new(ErrorCode::DataKeyNotFound)).unwrap_err();
     assert_eq!(
         report,
-        "no problem to check: connection reset while reading the body"
+        "no answer to check: connection reset while reading the body"
     );
 }
 

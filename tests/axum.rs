@@ -138,6 +138,20 @@ async fn axum_json(axum::Json(_): axum::Json<CreateKey>) -> &'static str {
     "ok"
 }
 
+async fn gateway(
+    axum::extract::Path(case): axum::extract::Path<String>,
+) -> unkey_errors::gateway::GatewayError {
+    support::gateway(&case)
+}
+
+async fn whoami(principal: unkey_errors::gateway::Principal) -> String {
+    format!(
+        "{} {}",
+        principal.subject(),
+        principal.key().unwrap().key_id()
+    )
+}
+
 fn app() -> Router {
     Router::new()
         .route("/v2/keys.create", post(create))
@@ -158,6 +172,8 @@ fn app() -> Router {
         .route("/built/{how}", get(built))
         .route("/own-id", get(own_id))
         .route("/own-id-ok", get(own_id_ok))
+        .route("/gateway/{case}", get(gateway))
+        .route("/whoami", get(whoami))
         .route_service("/panic-in-call", PanicInCall)
         .fallback(unkey_errors::server::axum::not_found)
         .layer(UnkeyLayer::new())

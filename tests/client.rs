@@ -76,7 +76,7 @@ fn the_gateway_envelope_is_recognised() {
         panic!("{err:?}")
     };
     assert_eq!(gateway.code(), Some(ErrorCode::ClientRateLimited));
-    assert_eq!(gateway.code_str(), "err:frontline:client:rate_limited");
+    assert_eq!(gateway.urn(), "err:frontline:client:rate_limited");
     assert_eq!(gateway.message(), "Too many requests");
     assert_eq!(err.request_id(), Some("req_gw1"));
     assert_eq!(err.code(), Some(ErrorCode::ClientRateLimited));
@@ -93,7 +93,7 @@ fn the_gateway_envelope_is_recognised() {
         panic!("{err:?}")
     };
     assert_eq!(
-        (gateway.code(), gateway.code_str()),
+        (gateway.code(), gateway.urn()),
         (None, "err:frontline:new:thing")
     );
     assert_eq!(err.body_status(), None);

@@ -326,7 +326,7 @@ async fn a_live_server_test_suite_asserts_in_one_line() {
     let expected = unkey_errors::testing::Expected::new(ErrorCode::DataKeyNotFound);
     assert_eq!(
         unkey_errors::testing::check(&err, &expected),
-        Err("no problem to check: the call to 127.0.0.1 could not connect".to_owned())
+        Err("no answer to check: the call to 127.0.0.1 could not connect".to_owned())
     );
 }
 

@@ -25,8 +25,8 @@ fn limit(name: &str, remaining: u64, reset_ms: u64, exceeded: bool) -> String {
     )
 }
 
-fn headers(problem: &unkey_errors::Problem) -> Vec<(String, String)> {
-    problem
+fn headers(error: &unkey_errors::gateway::GatewayError) -> Vec<(String, String)> {
+    error
         .headers()
         .map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_owned()))
         .collect()
@@ -87,17 +87,17 @@ fn every_code_answers_as_the_gateway_does() {
     for &(code, expected, status, message) in cases {
         let verification = verification(false, code, "");
         assert_eq!(verification.code().as_str(), code);
-        let problem = verification.gateway_problem_at(now()).unwrap();
+        let problem = verification.gateway_error_at(now()).unwrap();
         assert_problem!(problem, expected, status = status, detail = message);
         assert_eq!(headers(&problem), Vec::<(String, String)>::new(), "{code}");
     }
     // Valid: no problem. A "valid" that says otherwise is not trusted.
     assert!(verification(true, "VALID", "")
-        .gateway_problem_at(now())
+        .gateway_error_at(now())
         .is_none());
     assert_problem!(
         verification(false, "VALID", "")
-            .gateway_problem_at(now())
+            .gateway_error_at(now())
             .unwrap(),
         ErrorCode::ClientInvalidKey
     );
@@ -117,7 +117,7 @@ fn the_most_restrictive_limit_a_denied_one_first_sets_the_headers() {
     ]
     .join(",");
     let problem = verification(false, "RATE_LIMITED", &limits)
-        .gateway_problem_at(now())
+        .gateway_error_at(now())
         .unwrap();
     assert_eq!(
         headers(&problem),
@@ -129,7 +129,8 @@ fn the_most_restrictive_limit_a_denied_one_first_sets_the_headers() {
         ]
         .map(|(n, v)| (n.to_owned(), v.to_owned()))
     );
-    let response = problem.into_http_response();
+    let response =
+        problem.into_http_response(Some(&http::HeaderValue::from_static("application/json")));
     assert_eq!(response.status(), 429);
     assert_eq!(response.headers()["retry-after"], "31");
 
@@ -140,7 +141,7 @@ fn the_most_restrictive_limit_a_denied_one_first_sets_the_headers() {
     ]
     .join(",");
     let valid = verification(true, "VALID", &limits);
-    assert!(valid.gateway_problem_at(now()).is_none());
+    assert!(valid.gateway_error_at(now()).is_none());
     let success = valid.rate_limit_headers_at(now());
     assert_eq!(success["x-ratelimit-remaining"], "1");
     assert!(success.get("retry-after").is_none());
@@ -150,7 +151,7 @@ fn the_most_restrictive_limit_a_denied_one_first_sets_the_headers() {
 fn retry_after_is_at_least_one_second() {
     let past = (NOW_S - 5) * 1000;
     let problem = verification(false, "RATE_LIMITED", &limit("denied", 0, past, true))
-        .gateway_problem_at(now())
+        .gateway_error_at(now())
         .unwrap();
     assert!(headers(&problem).contains(&("retry-after".to_owned(), "1".to_owned())));
 }

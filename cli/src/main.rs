@@ -368,7 +368,7 @@ fn explain(options: &Options) -> Result<ExitCode, Usage> {
                 Some(code) => known_code(code),
                 None => line(
                     "code:",
-                    &format_args!("{} (unknown to this version)", gateway.code_str()),
+                    &format_args!("{} (unknown to this version)", gateway.urn()),
                 ),
             }
             line("message:", &gateway.message());

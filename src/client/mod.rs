@@ -8,17 +8,16 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 
+use crate::gateway::GatewayError;
 use crate::problem::ParseError;
 use crate::ratelimit::RateLimit;
 use crate::{ErrorCode, Problem};
 
-mod gateway;
 mod headers;
 mod legacy;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
 
-pub use gateway::GatewayError;
 pub use headers::{InvalidRetryAfter, RetryAfter, REQUEST_ID_HEADERS};
 pub use legacy::{LegacyCode, LegacyError, UnknownLegacyCode};
 
@@ -233,6 +232,23 @@ impl ApiError {
     pub fn as_problem(&self) -> Option<&Problem> {
         match &self.body {
             ApiErrorBody::Problem(problem) => Some(problem),
+            _ => None,
+        }
+    }
+
+    /// The gateway's error, if the body was its envelope.
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use unkey_errors::{ApiError, ErrorCode};
+    /// let body = br#"{"meta":{"requestId":"req_1"},"error":{"code":"err:frontline:client:invalid_key","message":"no"}}"#;
+    /// let err = ApiError::from_parts(StatusCode::UNAUTHORIZED, &HeaderMap::new(), body);
+    /// assert_eq!(err.as_gateway().and_then(|g| g.code()), Some(ErrorCode::ClientInvalidKey));
+    /// ```
+    #[must_use]
+    pub fn as_gateway(&self) -> Option<&GatewayError> {
+        match &self.body {
+            ApiErrorBody::Gateway(gateway) => Some(gateway),
             _ => None,
         }
     }
@@ -465,17 +481,16 @@ impl fmt::Display for ApiError {
                 }
             }
             // A code this version knows is written as v2 codes are, as a path; else as sent.
-            ApiErrorBody::Gateway(GatewayError {
-                message,
-                code_str,
-                code,
-                ..
-            }) => write!(
+            ApiErrorBody::Gateway(gateway) => write!(
                 f,
-                "{} {}: {message} ({})",
+                "{} {}: {} ({})",
                 self.status.as_u16(),
                 reason(self.status),
-                code.map_or(code_str.as_str(), |code| code.as_str()),
+                gateway.message(),
+                match gateway.code() {
+                    Some(code) => code.as_str(),
+                    None => gateway.urn(),
+                },
             )?,
             ApiErrorBody::Legacy(LegacyError {
                 message, code_str, ..
@@ -529,13 +544,8 @@ fn recognise(body: &[u8]) -> ApiErrorBody {
         Ok(problem) => return ApiErrorBody::Problem(problem),
         Err(err) => err,
     };
-    if let Ok(gateway) = serde_json::from_slice::<GatewayWire>(body) {
-        return ApiErrorBody::Gateway(GatewayError {
-            request_id: gateway.meta.request_id,
-            code: gateway.error.code.parse().ok(),
-            code_str: gateway.error.code,
-            message: gateway.error.message,
-        });
+    if let Ok(gateway) = GatewayError::from_slice(body) {
+        return ApiErrorBody::Gateway(gateway);
     }
     if let Ok(legacy) = serde_json::from_slice::<LegacyWire>(body) {
         return ApiErrorBody::Legacy(LegacyError {
@@ -547,24 +557,6 @@ fn recognise(body: &[u8]) -> ApiErrorBody {
         });
     }
     ApiErrorBody::Unrecognised(Unrecognised::new(body, false, Some(problem_error)))
-}
-
-#[derive(Deserialize)]
-struct GatewayWire {
-    meta: GatewayMeta,
-    error: GatewayBody,
-}
-
-#[derive(Deserialize)]
-struct GatewayMeta {
-    #[serde(rename = "requestId")]
-    request_id: String,
-}
-
-#[derive(Deserialize)]
-struct GatewayBody {
-    code: String,
-    message: String,
 }
 
 #[derive(Deserialize)]

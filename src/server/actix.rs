@@ -45,6 +45,7 @@ use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
 
 use super::framework::{self as server, ErrorResponse, RequestFacts, Settings, ERROR_BODY_LIMIT};
+use crate::gateway::{GatewayError, Principal};
 use crate::server::RequestId;
 use crate::util::without_position;
 use crate::{InternalError, Problem, ToProblem};
@@ -105,12 +106,12 @@ fn actix_value(value: &[u8]) -> actix_header::HeaderValue {
 /// The response a problem becomes: its status, content type and headers, the problem in its
 /// extensions for [`UnkeyMiddleware`], and as its body, written when actix-web sends it (the
 /// middleware writes it instead, once). Its cause is reported now, where the answer is made.
-fn typed_response(problem: Problem) -> HttpResponse {
-    let (typed, body) = server::typed(problem);
-    let problem = &*typed.0;
-    let mut builder = HttpResponse::build(actix_status(problem.status()));
-    builder.insert_header((actix_header::CONTENT_TYPE, problem.content_type().as_str()));
-    let mut response = insert_headers(&mut builder, problem.headers()).body(body);
+fn typed_response(answer: server::TypedAnswer) -> HttpResponse {
+    let (typed, body) = server::typed(answer);
+    let answer = &*typed.0;
+    let mut builder = HttpResponse::build(actix_status(answer.status()));
+    builder.insert_header((actix_header::CONTENT_TYPE, answer.content_type()));
+    let mut response = insert_headers(&mut builder, answer.headers()).body(body);
     response.extensions_mut().insert(typed);
     response
 }
@@ -141,7 +142,7 @@ impl ResponseError for Problem {
     /// first changes nothing. Under [`UnkeyMiddleware`] the middleware writes the body once
     /// instead, with the request id, in the content type negotiated from `Accept`.
     fn error_response(&self) -> HttpResponse {
-        typed_response(self.clone())
+        typed_response(server::TypedAnswer::Problem(self.clone()))
     }
 }
 
@@ -149,7 +150,48 @@ impl Responder for Problem {
     type Body = BoxBody;
 
     fn respond_to(self, _: &HttpRequest) -> HttpResponse {
-        self.error_response()
+        typed_response(server::TypedAnswer::Problem(self))
+    }
+}
+
+impl FromRequest for Principal {
+    type Error = GatewayError;
+    type Future = Ready<Result<Self, GatewayError>>;
+
+    /// The caller Unkey's gateway verified, from its `X-Unkey-Principal` header
+    /// ([`Principal::from_request_headers`]); a missing or unreadable header is answered as
+    /// the gateway answers a missing or invalid credential, without echoing it. Only for a
+    /// service that can be reached through the gateway alone.
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let values = req
+            .headers()
+            .get_all(crate::gateway::PRINCIPAL_HEADER.as_str())
+            .map(actix_header::HeaderValue::as_bytes);
+        ready(Principal::from_header_values(values))
+    }
+}
+
+impl ResponseError for GatewayError {
+    fn status_code(&self) -> ActixStatus {
+        actix_status(self.status())
+    }
+
+    /// The gateway's JSON answer, its body written when actix-web sends it; an internal
+    /// error's cause is reported here. Under [`UnkeyMiddleware`] the middleware answers it as
+    /// the gateway does instead: JSON or the error page by the request's `Accept`
+    /// ([`prefers_json`](crate::gateway::prefers_json)), with the request id.
+    fn error_response(&self) -> HttpResponse {
+        typed_response(server::TypedAnswer::Gateway(self.clone()))
+    }
+}
+
+impl Responder for GatewayError {
+    type Body = BoxBody;
+
+    /// As [`ResponseError::error_response`]: JSON, or under [`UnkeyMiddleware`] what the
+    /// request's `Accept` chooses.
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        typed_response(server::TypedAnswer::Gateway(self))
     }
 }
 
@@ -435,7 +477,9 @@ where
                 // as a response all the same, so that outer middleware and actix's test
                 // helpers see one; reported where they become one, in the request's span.
                 Ok(Err(err)) => span.in_scope(|| err.error_response()),
-                Err(panic) => span.in_scope(|| typed_response(server::panic_problem(&*panic))),
+                Err(panic) => span.in_scope(|| {
+                    typed_response(server::TypedAnswer::Problem(server::panic_problem(&*panic)))
+                }),
             };
             let request = stand_in(request_method, &request_uri, &request_id);
             Ok(finish(request, response, &settings, &request_id, facts).await)
@@ -546,7 +590,7 @@ fn apply(
     }
     headers.insert(
         actix_header::CONTENT_TYPE,
-        actix_header::HeaderValue::from_static(plan.content_type.as_str()),
+        actix_header::HeaderValue::from_static(plan.content_type),
     );
     set_request_id(headers, settings, request_id, true);
     head.extensions_mut().insert(server::Answered);

@@ -51,6 +51,7 @@ use tower_http::catch_panic::{CatchPanic, CatchPanicLayer, ResponseForPanic};
 use tower_http::request_id::{MakeRequestId, SetRequestId, SetRequestIdLayer};
 
 use super::framework::{self as server, ErrorResponse, RequestFacts, Settings, ERROR_BODY_LIMIT};
+use crate::gateway::{GatewayError, Principal};
 use crate::server::RequestId;
 use crate::{InternalError, Problem};
 
@@ -61,18 +62,49 @@ impl IntoResponse for Problem {
     /// reaches the layer typed, which writes the body once instead, with the request id, in
     /// the content type negotiated from `Accept`.
     fn into_response(self) -> axum::response::Response {
-        let (typed, body) = server::typed(self);
-        let problem = &*typed.0;
-        let mut response = Response::new(Body::new(body));
-        *response.status_mut() = problem.status();
-        let headers = response.headers_mut();
-        headers.insert(CONTENT_TYPE, problem.content_type().header_value());
-        for (name, value) in problem.headers() {
-            headers.append(name.clone(), value.clone());
-        }
-        response.extensions_mut().insert(typed);
-        response
+        typed_response(server::TypedAnswer::Problem(self))
     }
+}
+
+impl IntoResponse for GatewayError {
+    /// The gateway's JSON answer, its body written when the server sends it; an internal
+    /// error's cause is reported here. Under [`UnkeyLayer`] (or [`ProblemLayer`]) the layer
+    /// answers it as the gateway does instead: JSON or the error page by the request's
+    /// `Accept` ([`prefers_json`](crate::gateway::prefers_json)), with the request id.
+    fn into_response(self) -> axum::response::Response {
+        typed_response(server::TypedAnswer::Gateway(self))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Principal {
+    type Rejection = GatewayError;
+
+    /// The caller Unkey's gateway verified, from its `X-Unkey-Principal` header
+    /// ([`Principal::from_request_headers`]); a missing or unreadable header is answered as
+    /// the gateway answers a missing or invalid credential, without echoing it. Only for a
+    /// service that can be reached through the gateway alone.
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, GatewayError> {
+        Principal::from_request_headers(&parts.headers)
+    }
+}
+
+/// The response a typed answer becomes: status, content type and headers, the answer in its
+/// extensions for the layer, and as its body, written when the server takes it.
+fn typed_response(answer: server::TypedAnswer) -> axum::response::Response {
+    let (typed, body) = server::typed(answer);
+    let answer = &*typed.0;
+    let mut response = Response::new(Body::new(body));
+    *response.status_mut() = answer.status();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(answer.content_type()),
+    );
+    for (name, value) in answer.headers() {
+        headers.append(name.clone(), value.clone());
+    }
+    response.extensions_mut().insert(typed);
+    response
 }
 
 impl http_body::Body for server::ProblemBody {
@@ -658,7 +690,7 @@ fn apply(mut parts: Parts_, plan: server::Plan, pending: &mut Pending) -> Respon
     if plan.replaces_body {
         headers.remove(CONTENT_LENGTH);
     }
-    headers.insert(CONTENT_TYPE, plan.content_type.header_value());
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(plan.content_type));
     let header = pending.settings.request_id_header.clone();
     headers.insert(header, pending.answer_id().clone());
     parts.extensions.insert(server::Answered);

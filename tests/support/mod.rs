@@ -88,6 +88,27 @@ pub fn rate_limited() -> Problem {
     ))
 }
 
+/// The gateway's answer of `/gateway/{case}`: `denied` (a rate-limited verification, with
+/// the gateway's headers), `internal` (a verifier failure, reported, never shown) and
+/// `hostile` (a message that tries to break out of the page).
+pub fn gateway(case: &str) -> unkey_errors::gateway::GatewayError {
+    use unkey_errors::gateway::GatewayError;
+    match case {
+        "denied" => {
+            let body = br#"{"meta":{"requestId":"req_v"},"data":{"valid":false,"code":"RATE_LIMITED","ratelimits":[{"name":"requests","limit":10,"remaining":0,"reset":4102444800000,"exceeded":true}]}}"#;
+            unkey_errors::verify::KeyVerification::from_slice(body)
+                .unwrap()
+                .gateway_error()
+                .unwrap()
+        }
+        "internal" => GatewayError::internal_owned(std::io::Error::other(
+            "unkey.internal:443 refused the verification",
+        )),
+        _ => GatewayError::new(unkey_errors::ErrorCode::ApplicationInvalidInput)
+            .with_message("</p><script>alert(1)</script>"),
+    }
+}
+
 /// The problem `/built/{how}` builds without this crate's response types.
 pub fn built() -> Problem {
     Problem::new(unkey_errors::ErrorCode::DataKeyNotFound, "built by hand")
@@ -230,6 +251,9 @@ macro_rules! contract_tests {
             a_problems_headers_go_out,
             an_internal_variant_leaks_nothing_and_is_reported_once_with_the_request_id,
             question_mark_on_a_problem_a_derived_error_and_any_error_in_one_handler,
+            a_gateway_error_is_json_or_the_page_by_the_gateways_rule,
+            a_gateway_internal_error_is_reported_once_and_never_shown,
+            the_principal_header_is_read_and_a_bad_one_answered_as_the_gateway_does,
         );
     };
     (@ $serve:expr; $($behaviour:ident,)*) => {
@@ -255,6 +279,158 @@ pub mod contract {
 
     fn url(addr: SocketAddr, path: &str) -> String {
         format!("http://{addr}{path}")
+    }
+
+    pub async fn a_gateway_error_is_json_or_the_page_by_the_gateways_rule(addr: SocketAddr) {
+        use unkey_errors::gateway::GatewayError;
+        let client = reqwest::Client::new();
+        let get = |accept: Option<&str>| {
+            let mut request = client
+                .get(url(addr, "/gateway/denied"))
+                .header("x-request-id", "req_gw1");
+            if let Some(accept) = accept {
+                request = request.header("accept", accept);
+            }
+            async move {
+                let response = request.send().await.unwrap();
+                let head = (
+                    response.status().as_u16(),
+                    response.headers()["content-type"]
+                        .to_str()
+                        .unwrap()
+                        .to_owned(),
+                    response.headers()["x-request-id"]
+                        .to_str()
+                        .unwrap()
+                        .to_owned(),
+                    response.headers()["retry-after"]
+                        .to_str()
+                        .unwrap()
+                        .to_owned(),
+                    response.headers()["x-ratelimit-reset"]
+                        .to_str()
+                        .unwrap()
+                        .to_owned(),
+                );
+                (head, response.text().await.unwrap())
+            }
+        };
+        for accept in ["application/json", "application/*", "*/*"] {
+            let ((status, content_type, id, _, reset), body) = get(Some(accept)).await;
+            assert_eq!(
+                (status, content_type.as_str(), id.as_str(), reset.as_str()),
+                (429, "application/json", "req_gw1", "4102444800"),
+                "{accept}"
+            );
+            // Byte for byte the gateway's envelope, with the request's id.
+            let expected =
+                GatewayError::new(ErrorCode::ClientRateLimited).with_request_id("req_gw1");
+            assert_eq!(body, expected.to_json_string(), "{accept}");
+        }
+        // A browser gets the page.
+        let accept = Some("text/html,application/xhtml+xml,*/*;q=0.8");
+        let ((status, content_type, _, retry_after, _), body) = get(accept).await;
+        assert_eq!(
+            (status, content_type.as_str()),
+            (429, "text/html; charset=utf-8")
+        );
+        assert!(retry_after.parse::<u64>().unwrap() > 0);
+        assert!(body.contains("err:frontline:client:rate_limited"), "{body}");
+        assert!(body.contains("req_gw1"), "{body}");
+        // So does a request with no Accept at all (reqwest always sends one).
+        let head = raw_get_without_accept(addr, "/gateway/denied").await;
+        assert!(head.starts_with("http/1.1 429"), "{head}");
+        assert!(
+            head.contains("content-type: text/html; charset=utf-8\r\n"),
+            "{head}"
+        );
+        // A hostile message stays text on the page.
+        let page = client
+            .get(url(addr, "/gateway/hostile"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains("<script"), "{page}");
+        assert!(page.contains("&lt;/p&gt;&lt;script&gt;"), "{page}");
+    }
+
+    pub async fn a_gateway_internal_error_is_reported_once_and_never_shown(addr: SocketAddr) {
+        #[cfg(feature = "tracing")]
+        reports::install();
+        let id = format!("req_gwinternal{}", addr.port());
+        let response = reqwest::Client::new()
+            .get(url(addr, "/gateway/internal"))
+            .header("x-request-id", &id)
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 500);
+        let body = response.text().await.unwrap();
+        assert!(!body.contains("refused"), "{body}");
+        let error = unkey_errors::gateway::GatewayError::from_slice(body.as_bytes()).unwrap();
+        assert_eq!(
+            (error.code(), error.request_id()),
+            (Some(ErrorCode::PlatformInternalServerError), id.as_str())
+        );
+        #[cfg(feature = "tracing")]
+        {
+            let reports = reports_for(&id);
+            assert_eq!(reports.len(), 1, "{reports:?}");
+            assert_eq!(
+                reports[0].message(),
+                "unkey.internal:443 refused the verification"
+            );
+            assert_eq!(
+                reports[0].code(),
+                "frontline/platform/internal_server_error"
+            );
+        }
+    }
+
+    pub async fn the_principal_header_is_read_and_a_bad_one_answered_as_the_gateway_does(
+        addr: SocketAddr,
+    ) {
+        let client = reqwest::Client::new();
+        let whoami = |principal: Option<&'static str>| {
+            let mut request = client
+                .get(url(addr, "/whoami"))
+                .header("accept", "application/json");
+            if let Some(principal) = principal {
+                request = request.header("x-unkey-principal", principal);
+            }
+            async move {
+                let response = request.send().await.unwrap();
+                (response.status().as_u16(), response.text().await.unwrap())
+            }
+        };
+        let valid = r#"{"version":"v1","subject":"user_42","type":"API_KEY","source":{"key":{"keyId":"key_1","keySpaceId":"ks_1","meta":{}}}}"#;
+        assert_eq!(whoami(Some(valid)).await, (200, "user_42 key_1".to_owned()));
+        let (status, body) = whoami(None).await;
+        let error = unkey_errors::gateway::GatewayError::from_slice(body.as_bytes()).unwrap();
+        assert_eq!(
+            (status, error.code()),
+            (401, Some(ErrorCode::ClientMissingCredentials))
+        );
+        for bad in [
+            "{\"secret-token-123\"",
+            r#"{"version":"v1","subject":"s","type":"API_KEY","source":{}}"#,
+        ] {
+            let (status, body) = whoami(Some(bad)).await;
+            let error = unkey_errors::gateway::GatewayError::from_slice(body.as_bytes()).unwrap();
+            assert_eq!(
+                (status, error.code()),
+                (401, Some(ErrorCode::ClientInvalidKey))
+            );
+            assert!(
+                !body.contains("secret-token") && !body.contains("source"),
+                "{body}"
+            );
+        }
     }
 
     pub async fn a_handlers_problem_keeps_its_code_status_and_gets_a_request_id(addr: SocketAddr) {

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use http::{Method, StatusCode};
 
 use super::Settings;
+use crate::gateway::GatewayError;
 use crate::problem::ContentType;
 use crate::problem::{Cause, INTERNAL_ERROR_DETAIL};
 use crate::report::Report;
@@ -28,11 +29,61 @@ use crate::{ErrorCode, Problem};
 /// 1 KiB. A longer body is not a problem this crate wrote; its start is enough to quote.
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-/// A problem this crate made, on its way from the response conversion to a layer, in the
+/// An answer this crate made, on its way from the response conversion to a layer, in the
 /// response's extensions; the response's [`ProblemBody`] shares it, and writes it where no
 /// layer answers.
 #[derive(Clone, Debug)]
-pub(crate) struct Typed(pub(crate) Arc<Problem>);
+pub(crate) struct Typed(pub(crate) Arc<TypedAnswer>);
+
+/// What a [`Typed`] answer is: a problem (the API's envelope) or the gateway's error.
+#[derive(Debug)]
+pub(crate) enum TypedAnswer {
+    Problem(Problem),
+    Gateway(GatewayError),
+}
+
+impl TypedAnswer {
+    pub(crate) fn status(&self) -> StatusCode {
+        match self {
+            Self::Problem(problem) => problem.status(),
+            Self::Gateway(error) => error.status(),
+        }
+    }
+
+    /// The content type of the answer made without a layer: the problem's spec default, or
+    /// the gateway's JSON.
+    pub(crate) fn content_type(&self) -> &'static str {
+        match self {
+            Self::Problem(problem) => problem.content_type().as_str(),
+            Self::Gateway(_) => crate::gateway::JSON_CONTENT_TYPE,
+        }
+    }
+
+    pub(crate) fn headers(&self) -> impl Iterator<Item = (&http::HeaderName, &http::HeaderValue)> {
+        let (problem, gateway) = match self {
+            Self::Problem(problem) => (Some(problem), None),
+            Self::Gateway(error) => (None, Some(error)),
+        };
+        problem
+            .into_iter()
+            .flat_map(Problem::headers)
+            .chain(gateway.into_iter().flat_map(GatewayError::headers))
+    }
+
+    fn json_len(&self) -> usize {
+        match self {
+            Self::Problem(problem) => problem.json_len(),
+            Self::Gateway(error) => error.json_len(),
+        }
+    }
+
+    fn to_json_vec(&self) -> Vec<u8> {
+        match self {
+            Self::Problem(problem) => problem.to_json_vec(),
+            Self::Gateway(error) => error.to_json_vec(),
+        }
+    }
+}
 
 /// Marks a response a layer answered, so that a layer around it passes it on as it is.
 #[derive(Clone, Copy, Debug)]
@@ -42,11 +93,11 @@ pub(crate) struct Answered;
 /// its exact length is known before. A layer that answers the response drops it unwritten.
 #[derive(Debug)]
 pub(crate) struct ProblemBody {
-    problem: Option<Arc<Problem>>,
+    problem: Option<Arc<TypedAnswer>>,
 }
 
 impl ProblemBody {
-    pub(crate) fn new(problem: Arc<Problem>) -> Self {
+    pub(crate) fn new(problem: Arc<TypedAnswer>) -> Self {
         Self {
             problem: Some(problem),
         }
@@ -54,7 +105,7 @@ impl ProblemBody {
 
     /// The body's exact length, without writing it: 0 once its data was taken.
     pub(crate) fn len(&self) -> usize {
-        self.problem.as_deref().map_or(0, Problem::json_len)
+        self.problem.as_deref().map_or(0, TypedAnswer::json_len)
     }
 
     /// Whether its data was taken.
@@ -65,20 +116,24 @@ impl ProblemBody {
 
     /// The body's data, written now, the first time; `None` after.
     pub(crate) fn take(&mut self) -> Option<Vec<u8>> {
-        self.problem.take().map(|problem| problem.to_json_vec())
+        self.problem.take().map(|answer| answer.to_json_vec())
     }
 }
 
-/// What a problem becomes at the conversion into a response (axum's `IntoResponse`,
-/// actix-web's `ResponseError`): its cause reported now, where the answer is made (in the
-/// layer's span, which carries the request id, when there is one), and the problem shared by
-/// the response's extension and body.
-pub(crate) fn typed(problem: Problem) -> (Typed, ProblemBody) {
-    if let Some(report) = problem.to_report() {
+/// What a problem or a gateway error becomes at the conversion into a response (axum's
+/// `IntoResponse`, actix-web's `ResponseError`): its cause reported now, where the answer is
+/// made (in the layer's span, which carries the request id, when there is one), and the answer
+/// shared by the response's extension and body.
+pub(crate) fn typed(answer: TypedAnswer) -> (Typed, ProblemBody) {
+    let report = match &answer {
+        TypedAnswer::Problem(problem) => problem.to_report(),
+        TypedAnswer::Gateway(error) => error.to_report(),
+    };
+    if let Some(report) = report {
         report.emit();
     }
-    let problem = Arc::new(problem);
-    (Typed(Arc::clone(&problem)), ProblemBody::new(problem))
+    let answer = Arc::new(answer);
+    (Typed(Arc::clone(&answer)), ProblemBody::new(answer))
 }
 
 /// What a layer does with a response that carries no [`Typed`] problem.
@@ -123,6 +178,9 @@ pub(crate) fn step<'a>(
 pub(crate) struct RequestFacts {
     /// What `Accept` negotiated; `None` when the request sent none.
     pub(crate) accept: Option<ContentType>,
+    /// Whether the gateway's rule answers this request with JSON rather than its page
+    /// ([`prefers_json`](crate::gateway::prefers_json) of the first `Accept`).
+    pub(crate) gateway_json: bool,
     pub(crate) method: Method,
     /// The path, when no route matched: only then is "no route" the answer to an empty 404.
     pub(crate) unmatched_path: Option<Box<str>>,
@@ -135,11 +193,13 @@ impl RequestFacts {
         method: Method,
         unmatched_path: Option<Box<str>>,
     ) -> Self {
-        let accept = accept
-            .next()
-            .map(|first| ContentType::negotiate_values(std::iter::once(first).chain(accept)));
+        let first = accept.next();
+        let gateway_json = first.is_some_and(crate::gateway::prefers_json);
+        let accept =
+            first.map(|first| ContentType::negotiate_values(std::iter::once(first).chain(accept)));
         Self {
             accept,
+            gateway_json,
             method,
             unmatched_path,
         }
@@ -168,7 +228,7 @@ pub(crate) struct ErrorResponse<'a> {
 #[derive(Debug)]
 pub(crate) struct Plan {
     pub(crate) status: StatusCode,
-    pub(crate) content_type: ContentType,
+    pub(crate) content_type: &'static str,
     /// The body, written once.
     pub(crate) body: Vec<u8>,
     /// Whether the response had a body of its own (and maybe its length), which this one
@@ -176,9 +236,31 @@ pub(crate) struct Plan {
     pub(crate) replaces_body: bool,
 }
 
-/// The answer for a problem handed over typed: written once, with the request's id, in the
-/// content type negotiated. Its cause was reported where it became a response.
+/// The answer for a problem or gateway error handed over typed: written once, with the
+/// request's id, in the content type negotiated (for the gateway's error, JSON or its page by
+/// the gateway's rule). Its cause was reported where it became a response.
 pub(crate) fn answer_typed(
+    settings: &Settings,
+    facts: &RequestFacts,
+    answer: &TypedAnswer,
+    request_id: &str,
+) -> Plan {
+    match answer {
+        TypedAnswer::Problem(problem) => answer_problem(settings, facts, problem, request_id),
+        TypedAnswer::Gateway(error) => {
+            let (content_type, body) = error.body_for(facts.gateway_json, request_id);
+            Plan {
+                status: error.status(),
+                content_type,
+                body,
+                replaces_body: false,
+            }
+        }
+    }
+}
+
+/// [`answer_typed`] for a problem.
+fn answer_problem(
     settings: &Settings,
     facts: &RequestFacts,
     problem: &Problem,
@@ -186,7 +268,7 @@ pub(crate) fn answer_typed(
 ) -> Plan {
     Plan {
         status: problem.status(),
-        content_type: facts.content_type(settings, problem),
+        content_type: facts.content_type(settings, problem).as_str(),
         body: problem.to_json_vec_with_request_id(request_id),
         replaces_body: false,
     }
@@ -206,7 +288,7 @@ pub(crate) fn answer_foreign(
     let is_json = response.content_type.is_some_and(is_json_media_type);
     if is_json && response.complete {
         if let Ok(problem) = Problem::from_slice(response.body) {
-            let mut plan = answer_typed(settings, facts, &problem, request_id);
+            let mut plan = answer_problem(settings, facts, &problem, request_id);
             plan.status = response.status;
             plan.replaces_body = true;
             return Some(plan);
@@ -225,11 +307,11 @@ pub(crate) fn answer_foreign(
         );
         let error: Box<dyn std::error::Error + Send + Sync> = message.into();
         let cause = Cause::owned(error.into());
-        Report::new(&cause, &problem)
+        Report::new(&cause, problem.status(), problem.code())
             .with_request_id(request_id)
             .emit();
     }
-    let mut plan = answer_typed(settings, facts, &problem, request_id);
+    let mut plan = answer_problem(settings, facts, &problem, request_id);
     plan.replaces_body = true;
     Some(plan)
 }
@@ -322,7 +404,7 @@ mod tests {
 
     use super::{
         answer_foreign, answer_typed, foreign_error, step, ErrorResponse, RequestFacts, Settings,
-        Step, ERROR_BODY_LIMIT,
+        Step, TypedAnswer, ERROR_BODY_LIMIT,
     };
     use crate::problem::{ContentType, INTERNAL_ERROR_DETAIL};
     use crate::{ErrorCode, Problem};
@@ -391,13 +473,14 @@ mod tests {
     fn every_error_answer_carries_the_request_id() {
         let settings = Settings::default();
         let gone = || Problem::new(ErrorCode::DataKeyNotFound, "gone");
-        let plan = answer_typed(&settings, &facts(None), &gone(), "req_1");
+        let typed = |problem| TypedAnswer::Problem(problem);
+        let plan = answer_typed(&settings, &facts(None), &typed(gone()), "req_1");
         assert_eq!(plan.body, gone().with_request_id("req_1").to_json_vec());
-        assert_eq!(plan.content_type, ContentType::Json);
+        assert_eq!(plan.content_type, ContentType::Json.as_str());
 
         // A handler's own id gives way to the request's: one id per answer.
         let own = gone().with_request_id("req_mine");
-        let plan = answer_typed(&settings, &facts(None), &own, "req_1");
+        let plan = answer_typed(&settings, &facts(None), &typed(own), "req_1");
         assert_eq!(plan.body, gone().with_request_id("req_1").to_json_vec());
 
         // A problem read from a body (another server's answer passed on) keeps the status it
@@ -453,10 +536,40 @@ mod tests {
     fn a_problem_body_is_written_once_when_asked_for() {
         let problem = Problem::new(ErrorCode::DataKeyNotFound, "gone");
         let expected = problem.to_json_vec();
-        let (typed, mut body) = super::typed(problem);
-        assert_eq!(typed.0.detail(), "gone");
+        let (typed, mut body) = super::typed(TypedAnswer::Problem(problem));
+        assert_eq!(typed.0.status(), http::StatusCode::NOT_FOUND);
         assert_eq!(body.len(), expected.len());
         assert_eq!(body.take(), Some(expected));
         assert_eq!((body.take(), body.len()), (None, 0));
+    }
+
+    #[test]
+    fn a_gateway_error_is_answered_by_the_gateways_rule_with_the_request_id() {
+        use crate::gateway::GatewayError;
+        let settings = Settings::default();
+        let denied = TypedAnswer::Gateway(GatewayError::new(ErrorCode::ClientInvalidKey));
+        let request =
+            |accept: &'static [u8]| RequestFacts::new(std::iter::once(accept), Method::GET, None);
+        let json = answer_typed(&settings, &request(b"application/json"), &denied, "req_1");
+        assert_eq!(
+            (json.status.as_u16(), json.content_type),
+            (401, "application/json")
+        );
+        assert_eq!(
+            GatewayError::from_slice(&json.body).unwrap().request_id(),
+            "req_1"
+        );
+        for accept in [&b"text/html,*/*"[..], b""] {
+            let page = answer_typed(&settings, &request(accept), &denied, "req_1");
+            assert_eq!(page.content_type, "text/html; charset=utf-8");
+            assert!(String::from_utf8(page.body).unwrap().contains("req_1"));
+        }
+        // No Accept at all: the page, as the gateway answers.
+        let page = answer_typed(&settings, &facts(None), &denied, "req_1");
+        assert_eq!(page.content_type, "text/html; charset=utf-8");
+        // Without a layer, the body is the JSON, its length known before.
+        let (_, mut body) = super::typed(denied);
+        let len = body.len();
+        assert_eq!(body.take().map(|b| b.len()), Some(len));
     }
 }

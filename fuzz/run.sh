@@ -8,7 +8,7 @@ seconds="${1:-30}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(problem_from_slice error_code_from_str api_error_from_parts)
+  targets=(problem_from_slice error_code_from_str api_error_from_parts gateway_from_slice)
 fi
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 for target in "${targets[@]}"; do
@@ -22,6 +22,12 @@ for i, r in enumerate(rows):
     for j, form in enumerate([r["path"], r["urn"], r["type_url_documented"], r["docs_url_current"]]):
         open(os.path.join(sys.argv[1], f"seed-{i}-{j}"), "w").write(form)
 PY
+      ;;
+    gateway_from_slice)
+      # Structured input (see the target): the gateway's bodies and principals the tests
+      # write, as raw seeds.
+      printf '%s' '{"meta":{"requestId":"req_1"},"error":{"code":"err:frontline:client:rate_limited","message":"Rate limit exceeded. Please try again later."}}' > "corpus/$target/gateway"
+      printf '%s' '{"version":"v1","subject":"user_42","type":"API_KEY","identity":{"externalId":"user_42","meta":{"org":"acme"}},"source":{"key":{"keyId":"key_1","keySpaceId":"ks_1","name":"ci","expiresAt":1900000000000,"credits":4,"meta":{"plan":"pro","seats":3.5},"roles":["admin"],"permissions":["docs.read"]}}}' > "corpus/$target/principal"
       ;;
     api_error_from_parts)
       # Structured input (see the target): the documented bodies as raw seeds; libFuzzer

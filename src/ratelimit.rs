@@ -76,6 +76,16 @@ impl RateLimit {
         self.reset
     }
 
+    /// Writes the three headers of the gateway's dialect, the reset as the Unix time `now` plus
+    /// [`reset`](Self::reset), in whole seconds.
+    pub(crate) fn write_gateway_at(self, headers: &mut HeaderMap, now: std::time::SystemTime) {
+        let since_epoch = now
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or(Duration::ZERO);
+        let reset_at = since_epoch.saturating_add(self.reset);
+        write_gateway(headers, self.limit, self.remaining, reset_at);
+    }
+
     /// Writes the three headers of the API's dialect.
     pub(crate) fn write(self, headers: &mut HeaderMap) {
         let reset = crate::util::seconds_up(self.reset);

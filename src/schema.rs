@@ -41,6 +41,54 @@ pub fn response_component(status: StatusCode) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
+/// The API's rate-limit headers, as OpenAPI describes them.
+#[cfg(feature = "utoipa")]
+const API_RATE_LIMIT_HEADERS: [(&str, &str); 3] = [
+    ("RateLimit-Limit", "Requests allowed per window"),
+    ("RateLimit-Remaining", "Requests left in this window"),
+    ("RateLimit-Reset", "Seconds until the window resets"),
+];
+
+/// The gateway's rate-limit headers, as OpenAPI describes them.
+#[cfg(feature = "utoipa")]
+const GATEWAY_RATE_LIMIT_HEADERS: [(&str, &str); 3] = [
+    ("X-RateLimit-Limit", "Requests allowed per window"),
+    ("X-RateLimit-Remaining", "Requests left in this window"),
+    (
+        "X-RateLimit-Reset",
+        "When the window resets, a Unix time in seconds",
+    ),
+];
+
+/// The JSON Schema of the gateway's error envelope ([`GatewayError`](crate::gateway::GatewayError)),
+/// `{meta: {requestId}, error: {code, message}}`.
+///
+/// ```
+/// let schema = unkey_errors::schema::gateway_error();
+/// assert_eq!(schema["properties"]["error"]["required"], serde_json::json!(["code", "message"]));
+/// ```
+#[must_use]
+pub fn gateway_error() -> Value {
+    json!({
+        "type": "object",
+        "required": ["meta", "error"],
+        "properties": {
+            "meta": meta(),
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": {
+                        "type": "string",
+                        "description": "The error's URN, e.g. err:frontline:client:rate_limited",
+                    },
+                    "message": { "type": "string" },
+                },
+            },
+        },
+    })
+}
+
 fn reference(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
@@ -158,6 +206,7 @@ mod utoipa_impls {
 
     use super::{components, problem_inline, reference, response_component, validation_error};
     use crate::answer::Answer;
+    use crate::gateway::GatewayError;
     use crate::problem::{ContentType, ValidationError};
     use crate::Problem;
 
@@ -236,11 +285,15 @@ mod utoipa_impls {
                     );
                 }
                 if answers.iter().any(|answer| answer.sends_rate_limit()) {
-                    for (name, description) in [
-                        ("RateLimit-Limit", "Requests allowed per window"),
-                        ("RateLimit-Remaining", "Requests left in this window"),
-                        ("RateLimit-Reset", "Seconds until the window resets"),
-                    ] {
+                    for (name, description) in super::API_RATE_LIMIT_HEADERS {
+                        response = response.header(name, integer_header(description));
+                    }
+                }
+                if answers
+                    .iter()
+                    .any(|answer| answer.sends_gateway_rate_limit())
+                {
+                    for (name, description) in super::GATEWAY_RATE_LIMIT_HEADERS {
                         response = response.header(name, integer_header(description));
                     }
                 }
@@ -306,6 +359,96 @@ mod utoipa_impls {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct UnkeyErrorComponents;
 
+    impl utoipa::PartialSchema for GatewayError {
+        fn schema() -> RefOr<Schema> {
+            to_utoipa(super::gateway_error())
+        }
+    }
+
+    impl utoipa::ToSchema for GatewayError {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("UnkeyGatewayError")
+        }
+    }
+
+    /// The answers of a route protected as Unkey's gateway protects it (a key checked with
+    /// [`verify`](crate::verify)): 401 (`missing_credentials`, `invalid_key`), 403
+    /// (`insufficient_permissions`) and 429 (`rate_limited`, `usage_exceeded`) with the
+    /// gateway's `X-RateLimit-Limit`, `-Remaining`, `-Reset` and `Retry-After`, each as the
+    /// gateway's JSON envelope or its HTML page. One entry in a path's `responses(...)`:
+    ///
+    /// ```
+    /// use unkey_errors::schema::GatewayAnswers;
+    /// use utoipa::OpenApi;
+    ///
+    /// #[utoipa::path(get, path = "/whoami", responses((status = 200, body = String), GatewayAnswers))]
+    /// async fn whoami() {}
+    ///
+    /// #[derive(OpenApi)]
+    /// #[openapi(paths(whoami))]
+    /// struct ApiDoc;
+    ///
+    /// let doc = serde_json::to_value(ApiDoc::openapi())?;
+    /// let responses = &doc["paths"]["/whoami"]["get"]["responses"];
+    /// assert_eq!(responses["401"]["description"], "Unauthorized: frontline/client/missing_credentials, frontline/client/invalid_key");
+    /// assert!(responses["429"]["headers"]["Retry-After"].is_object());
+    /// assert!(responses["429"]["headers"]["X-RateLimit-Reset"].is_object());
+    /// assert!(responses["403"]["content"]["text/html"].is_object());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct GatewayAnswers;
+
+    impl utoipa::IntoResponses for GatewayAnswers {
+        fn responses() -> BTreeMap<String, RefOr<Response>> {
+            use crate::ErrorCode;
+            let statuses: [(u16, &[ErrorCode]); 3] = [
+                (
+                    401,
+                    &[
+                        ErrorCode::ClientMissingCredentials,
+                        ErrorCode::ClientInvalidKey,
+                    ],
+                ),
+                (403, &[ErrorCode::ClientInsufficientPermissions]),
+                (
+                    429,
+                    &[ErrorCode::ClientRateLimited, ErrorCode::ClientUsageExceeded],
+                ),
+            ];
+            statuses
+                .into_iter()
+                .map(|(status, codes)| {
+                    let reason = http::StatusCode::from_u16(status)
+                        .ok()
+                        .and_then(|status| status.canonical_reason())
+                        .unwrap_or("Error");
+                    let codes: Vec<&str> = codes.iter().map(|code| code.as_str()).collect();
+                    let page = ObjectBuilder::new()
+                        .schema_type(utoipa::openapi::schema::Type::String)
+                        .build();
+                    let mut response = ResponseBuilder::new()
+                        .description(format!("{reason}: {}", codes.join(", ")))
+                        .content(
+                            crate::gateway::JSON_CONTENT_TYPE,
+                            Content::new(Some(<GatewayError as utoipa::PartialSchema>::schema())),
+                        )
+                        .content("text/html", Content::new(Some(page)));
+                    for (name, description) in super::GATEWAY_RATE_LIMIT_HEADERS {
+                        response = response.header(name, integer_header(description));
+                    }
+                    if status == 429 {
+                        response = response.header(
+                            "Retry-After",
+                            integer_header("Seconds until the window resets"),
+                        );
+                    }
+                    (status.to_string(), RefOr::T(response.build()))
+                })
+                .collect()
+        }
+    }
+
     impl utoipa::Modify for UnkeyErrorComponents {
         fn modify(&self, openapi: &mut OpenApi) {
             let target = openapi.components.get_or_insert_with(Default::default);
@@ -317,7 +460,7 @@ mod utoipa_impls {
 }
 
 #[cfg(feature = "utoipa")]
-pub use utoipa_impls::{responses, UnkeyErrorComponents};
+pub use utoipa_impls::{responses, GatewayAnswers, UnkeyErrorComponents};
 
 #[cfg(feature = "schemars")]
 mod schemars_impls {

@@ -25,8 +25,22 @@ pub(crate) struct Problem {
     pub(crate) retry_after: Option<syn::Member>,
     /// `rate_limit = FIELD`: a `RateLimit` field sent as the `RateLimit-*` headers.
     pub(crate) rate_limit: Option<syn::Member>,
+    /// `gateway_rate_limit = FIELD`: a `RateLimit` field sent as the gateway's
+    /// `X-RateLimit-*` headers.
+    pub(crate) gateway_rate_limit: Option<syn::Member>,
     /// The whole attribute, for errors about it.
     pub(crate) span: Span,
+}
+
+impl Problem {
+    /// The keys that name a field sent as response headers, with the field each names.
+    pub(crate) fn header_fields(&self) -> [(&'static str, Option<&syn::Member>); 3] {
+        [
+            ("retry_after", self.retry_after.as_ref()),
+            ("rate_limit", self.rate_limit.as_ref()),
+            ("gateway_rate_limit", self.gateway_rate_limit.as_ref()),
+        ]
+    }
 }
 
 /// The frameworks the library writes responses for, as `#[problem(responses(...))]` names them.
@@ -97,6 +111,7 @@ pub(crate) fn problem(attrs: &[Attribute]) -> syn::Result<Option<Problem>> {
             detail: None,
             retry_after: None,
             rate_limit: None,
+            gateway_rate_limit: None,
             span: attr.path().span(),
         };
         attr.parse_nested_meta(|meta| {
@@ -120,6 +135,7 @@ pub(crate) fn problem(attrs: &[Attribute]) -> syn::Result<Option<Problem>> {
             for (key, slot) in [
                 ("retry_after", &mut problem.retry_after),
                 ("rate_limit", &mut problem.rate_limit),
+                ("gateway_rate_limit", &mut problem.gateway_rate_limit),
             ] {
                 if path.is_ident(key) {
                     if slot.is_some() {
@@ -143,8 +159,8 @@ pub(crate) fn problem(attrs: &[Attribute]) -> syn::Result<Option<Problem>> {
             if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
                 return Err(meta.error(format!(
                     "unknown key `{}` in #[problem(...)]: the keys are a code, `internal`, \
-                     `transparent`, `detail = \"...\"`, `retry_after = FIELD` and \
-                     `rate_limit = FIELD`",
+                     `transparent`, `detail = \"...\"`, `retry_after = FIELD`, \
+                     `rate_limit = FIELD` and `gateway_rate_limit = FIELD`",
                     quote::quote!(#path).to_string().replace(' ', "")
                 )));
             }

@@ -206,7 +206,7 @@ fn names_a_param(ty: &Type, params: &[String]) -> bool {
 }
 
 /// The problem and the answer of a variant with a code, with the headers its
-/// `retry_after = ...` and `rate_limit = ...` fields give. Each field's type is checked at the
+/// `retry_after = ...`, `rate_limit = ...` and `gateway_rate_limit = ...` fields give. Each field's type is checked at the
 /// attribute: a field of the wrong type is one error there, naming the type expected.
 fn with_headers(
     variant: &Variant<'_>,
@@ -231,6 +231,15 @@ fn with_headers(
                 #problem.with_rate_limit(*::unkey_errors::__private::rate_limit(#binding))
             };
             answer = quote!(#answer.with_rate_limit());
+        }
+    }
+    if let Some(member) = attr.and_then(|a| a.gateway_rate_limit.as_ref()) {
+        if let Some(field) = field_of(member, variant) {
+            let binding = syn::Ident::new(&field.binding.to_string(), member.span());
+            problem = quote_spanned! {member.span()=>
+                #problem.with_gateway_rate_limit(*::unkey_errors::__private::rate_limit(#binding))
+            };
+            answer = quote!(#answer.with_gateway_rate_limit());
         }
     }
     (problem, answer)

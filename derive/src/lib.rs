@@ -49,6 +49,7 @@ use syn::{parse_macro_input, DeriveInput};
 /// | `#[problem(DataKeyNotFound, detail = "no key {id}")]` | the same with this detail, a format string over the fields (`{id}`, or `{0}` in a tuple variant) |
 /// | `#[problem(internal)]` | 500 `unkey/application/unexpected_error` with the generic detail; the value's `Display` and source chain are the problem's cause, reported once where it is answered (`unkey_errors::report`), never sent |
 /// | `#[problem(TooManyRequestsWorkspaceRateLimited, retry_after = wait, rate_limit = limit)]` | the code, with `Retry-After` from the `Duration` field `wait` and `RateLimit-Limit/-Remaining/-Reset` from the `RateLimit` field `limit` (`retry_after = 0` in a tuple variant); the OpenAPI responses declare the headers |
+/// | `#[problem(TooManyRequestsWorkspaceRateLimited, gateway_rate_limit = limit)]` | the same from a `RateLimit` field in the gateway's dialect: `X-RateLimit-Limit/-Remaining/-Reset`, the reset a Unix time in seconds |
 /// | `#[problem(transparent)]` | the one field's own `ToProblem` (a `Problem`, another derived type, an `InternalError`...) |
 ///
 /// On the type, `#[problem(responses(axum, actix_web, utoipa))]` also writes those frameworks'

@@ -60,10 +60,7 @@ fn check_variant(input: &Input<'_>, variant: &Variant<'_>) -> syn::Result<()> {
             if let Some(detail) = &attr.detail {
                 detail_format(detail, variant)?;
             }
-            for (key, member) in [
-                ("retry_after", &attr.retry_after),
-                ("rate_limit", &attr.rate_limit),
-            ] {
+            for (key, member) in attr.header_fields() {
                 if let Some(member) = member {
                     if field_of(member, variant).is_none() {
                         let name = quote::quote!(#member).to_string();
@@ -98,10 +95,13 @@ fn check_variant(input: &Input<'_>, variant: &Variant<'_>) -> syn::Result<()> {
                     format!("#[problem(errors)] cannot be used in {article} `{word}` variant"),
                 ));
             }
-            if let Some(member) = attr.retry_after.as_ref().or(attr.rate_limit.as_ref()) {
+            if let Some(member) = attr.header_fields().into_iter().find_map(|(_, m)| m) {
                 return Err(Error::new(
                     member.span(),
-                    format!("`retry_after` and `rate_limit` go with a code, not with `{word}`"),
+                    format!(
+                        "`retry_after`, `rate_limit` and `gateway_rate_limit` go with a code, \
+                         not with `{word}`"
+                    ),
                 ));
             }
             if let Kind::Transparent(span) = kind {
@@ -198,7 +198,7 @@ fn field_binding(name: &str, variant: &Variant<'_>) -> Option<String> {
     Some(field.binding.to_string())
 }
 
-/// The field a `retry_after = ...` or `rate_limit = ...` names.
+/// The field a `retry_after = ...`, `rate_limit = ...` or `gateway_rate_limit = ...` names.
 pub(crate) fn field_of<'v, 'a>(
     member: &syn::Member,
     variant: &'v Variant<'a>,

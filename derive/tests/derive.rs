@@ -231,6 +231,9 @@ enum Limited {
     #[error("busy")]
     #[problem(ApplicationServiceUnavailable, retry_after = 0)]
     Busy(std::time::Duration),
+    #[error("key limited")]
+    #[problem(TooManyRequestsWorkspaceRateLimited, gateway_rate_limit = 0)]
+    Gateway(unkey_errors::ratelimit::RateLimit),
 }
 
 #[test]
@@ -249,9 +252,26 @@ fn retry_after_and_rate_limit_fields_become_headers_and_answers_say_so() {
     assert_eq!(response.headers()["ratelimit-reset"], "30");
     let busy = Problem::from(Limited::Busy(Duration::from_secs(5))).into_http_response();
     assert_eq!(busy.headers()["retry-after"], "5");
+    // The gateway's dialect: X-RateLimit-*, the reset a Unix time in seconds.
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let limit = unkey_errors::ratelimit::RateLimit::new(10, 0, Duration::from_secs(60));
+    let gateway = Problem::from(Limited::Gateway(limit)).into_http_response();
+    assert_eq!(gateway.headers()["x-ratelimit-limit"], "10");
+    assert_eq!(gateway.headers()["x-ratelimit-remaining"], "0");
+    let reset: u64 = gateway.headers()["x-ratelimit-reset"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((before + 60..=before + 61).contains(&reset), "{reset}");
+    assert!(gateway.headers().get("ratelimit-limit").is_none());
     let answers = Limited::answers();
     assert!(answers[0].sends_retry_after() && answers[0].sends_rate_limit());
     assert!(answers[1].sends_retry_after() && !answers[1].sends_rate_limit());
+    assert!(answers[2].sends_gateway_rate_limit() && !answers[2].sends_rate_limit());
 }
 
 /// A hand-written `ToProblem`: `answers` is required, so it cannot drop out of a document.

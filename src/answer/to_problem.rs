@@ -87,6 +87,7 @@ pub struct Answer {
     code: Option<ErrorCode>,
     retry_after: bool,
     rate_limit: bool,
+    gateway_rate_limit: bool,
 }
 
 impl Answer {
@@ -104,6 +105,7 @@ impl Answer {
             code,
             retry_after: false,
             rate_limit: false,
+            gateway_rate_limit: false,
         }
     }
 
@@ -126,6 +128,20 @@ impl Answer {
     pub fn with_rate_limit(mut self) -> Self {
         self.rate_limit = true;
         self
+    }
+
+    /// The same answer, sending the gateway's `X-RateLimit-Limit`, `-Remaining` and `-Reset`
+    /// ([`Problem::with_gateway_rate_limit`]).
+    #[must_use]
+    pub fn with_gateway_rate_limit(mut self) -> Self {
+        self.gateway_rate_limit = true;
+        self
+    }
+
+    /// Whether it sends the gateway's `X-RateLimit-*` headers.
+    #[must_use]
+    pub fn sends_gateway_rate_limit(&self) -> bool {
+        self.gateway_rate_limit
     }
 
     /// Whether it sends `Retry-After`.

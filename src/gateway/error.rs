@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::code::{CURRENT_DOCS_URL_PREFIX, URN_PREFIX};
 use crate::problem::Cause;
+use crate::ratelimit::RateLimit;
 use crate::ErrorCode;
 
 /// The content type of the gateway's JSON answer, as frontline's `Session.JSON` sets it.
@@ -219,7 +220,7 @@ impl GatewayError {
     /// let error = GatewayError::from_slice(body)?;
     /// assert_eq!((error.code(), error.urn(), error.status().as_u16()), (None, "err:frontline:new:thing", 500));
     /// let err = GatewayError::from_slice(br#"{"meta":{"requestId":"req_1"},"error":{}}"#).unwrap_err();
-    /// assert_eq!(err.to_string(), "missing field `code` at line 1 column 42");
+    /// assert_eq!(err.to_string(), "missing field `code` at line 1 column 40");
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn from_slice(body: &[u8]) -> Result<Self, serde_json::Error> {
@@ -250,6 +251,32 @@ impl GatewayError {
     #[must_use]
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.append(name, value);
+        self
+    }
+
+    /// The same answer with the gateway's rate-limit headers for `rate_limit`
+    /// (`X-RateLimit-Limit`, `-Remaining`, `-Reset` as a Unix time in seconds, counted from
+    /// now); [`verify::KeyVerification::gateway_error`](crate::verify::KeyVerification::gateway_error)
+    /// sets them from a verification itself.
+    #[must_use]
+    pub fn with_rate_limit(self, rate_limit: RateLimit) -> Self {
+        self.with_rate_limit_at(rate_limit, std::time::SystemTime::now())
+    }
+
+    /// [`with_rate_limit`](Self::with_rate_limit), the reset counted from `now`.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use unkey_errors::{gateway::GatewayError, ratelimit::RateLimit, ErrorCode};
+    /// let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// let limited = GatewayError::new(ErrorCode::ClientRateLimited)
+    ///     .with_rate_limit_at(RateLimit::new(10, 0, Duration::from_secs(5)), now);
+    /// let reset = limited.headers().find(|(name, _)| *name == "x-ratelimit-reset").unwrap().1;
+    /// assert_eq!(reset, "1700000005");
+    /// ```
+    #[must_use]
+    pub fn with_rate_limit_at(mut self, rate_limit: RateLimit, now: std::time::SystemTime) -> Self {
+        rate_limit.write_gateway_at(&mut self.headers, now);
         self
     }
 
@@ -383,7 +410,8 @@ impl GatewayError {
     /// use unkey_errors::ErrorCode;
     /// let denied = GatewayError::new(ErrorCode::ClientInvalidKey);
     /// let json = denied.clone().into_http_response(Some(&HeaderValue::from_static("application/json")));
-    /// assert_eq!((json.status().as_u16(), &json.headers()["content-type"]), (401, "application/json"));
+    /// assert_eq!(json.status(), 401);
+    /// assert_eq!(json.headers()["content-type"], "application/json");
     /// let page = denied.into_http_response(None);
     /// assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
     /// ```

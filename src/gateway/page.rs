@@ -33,6 +33,7 @@ dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;f
 dt{font-weight:600}
 dd{margin:0;overflow-wrap:anywhere;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 a{color:var(--link)}
+dd.link{font-family:inherit}
 </style>
 </head>
 <body>
@@ -59,7 +60,7 @@ pub(crate) fn render(error: &GatewayError, request_id: &str) -> String {
     escape_into(&mut page, error.urn());
     page.push_str("</dd>\n");
     if let Some(url) = error.page_url() {
-        page.push_str("<dt>Documentation</dt><dd><a href=\"");
+        page.push_str("<dt>Documentation</dt><dd class=\"link\"><a href=\"");
         escape_into(&mut page, &url);
         page.push_str("\" rel=\"noopener noreferrer\">What this error means</a></dd>\n");
     }

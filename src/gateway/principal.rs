@@ -2,7 +2,7 @@
 //! JSON header `X-Unkey-Principal` (`svc/frontline/internal/policies/principal/principal.go`
 //! in Unkey's repository: the struct tags there are the wire contract).
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use http::HeaderName;
 use serde::de::Error as _;
@@ -55,7 +55,7 @@ pub type Meta = Map<String, Value>;
 pub struct Principal {
     version: String,
     subject: String,
-    principal_type: PrincipalType,
+    kind: PrincipalType,
     identity: Option<Identity>,
     key: Option<KeySource>,
     jwt: Option<JwtSource>,
@@ -305,7 +305,7 @@ impl Principal {
         Some(Self {
             version: PRINCIPAL_VERSION.to_owned(),
             subject,
-            principal_type: PrincipalType::ApiKey,
+            kind: PrincipalType::ApiKey,
             identity,
             key: Some(KeySource {
                 key_id,
@@ -346,7 +346,7 @@ impl Principal {
     /// `type`.
     #[must_use]
     pub fn principal_type(&self) -> &PrincipalType {
-        &self.principal_type
+        &self.kind
     }
 
     /// `identity`, when the credential is linked to one.
@@ -376,7 +376,7 @@ impl Principal {
         out.push_str(r#","subject":"#);
         string(&mut out, &self.subject);
         out.push_str(r#","type":"#);
-        string(&mut out, self.principal_type.as_str());
+        string(&mut out, self.kind.as_str());
         if let Some(identity) = &self.identity {
             out.push_str(r#","identity":{"externalId":"#);
             string(&mut out, &identity.external_id);
@@ -395,16 +395,16 @@ impl Principal {
                 string(&mut out, name);
             }
             if let Some(expires_at) = key.expires_at {
-                out.push_str(&format!(r#","expiresAt":{expires_at}"#));
+                let _ = write!(out, r#","expiresAt":{expires_at}"#);
             }
             if let Some(credits) = key.credits {
-                out.push_str(&format!(r#","credits":{credits}"#));
+                let _ = write!(out, r#","credits":{credits}"#);
             }
             out.push_str(r#","meta":"#);
             object(&mut out, &key.meta);
             for (name, list) in [("roles", &key.roles), ("permissions", &key.permissions)] {
                 if !list.is_empty() {
-                    out.push_str(&format!(r#","{name}":["#));
+                    let _ = write!(out, r#","{name}":["#);
                     for (i, item) in list.iter().enumerate() {
                         if i > 0 {
                             out.push(',');
@@ -598,7 +598,7 @@ impl<'de> Deserialize<'de> for Principal {
         Ok(Self {
             version: wire.version,
             subject: wire.subject,
-            principal_type,
+            kind: principal_type,
             identity: wire.identity.map(|identity| Identity {
                 external_id: identity.external_id,
                 meta: identity.meta,

@@ -334,6 +334,38 @@ impl Problem {
         self
     }
 
+    /// The same problem with the gateway's dialect of the rate-limit headers for `rate_limit`:
+    /// `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`, the reset as a Unix
+    /// time in seconds, counted from now (see
+    /// [`with_gateway_rate_limit_at`](Self::with_gateway_rate_limit_at)).
+    #[must_use]
+    pub fn with_gateway_rate_limit(self, rate_limit: RateLimit) -> Self {
+        self.with_gateway_rate_limit_at(rate_limit, std::time::SystemTime::now())
+    }
+
+    /// [`with_gateway_rate_limit`](Self::with_gateway_rate_limit), the reset counted from `now`.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use unkey_errors::{ErrorCode, Problem, ratelimit::RateLimit};
+    ///
+    /// let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// let response = Problem::new(ErrorCode::TooManyRequestsWorkspaceRateLimited, "slow down")
+    ///     .with_gateway_rate_limit_at(RateLimit::new(100, 0, Duration::from_secs(30)), now)
+    ///     .into_http_response();
+    /// assert_eq!(response.headers()["x-ratelimit-limit"], "100");
+    /// assert_eq!(response.headers()["x-ratelimit-reset"], "1700000030");
+    /// ```
+    #[must_use]
+    pub fn with_gateway_rate_limit_at(
+        mut self,
+        rate_limit: RateLimit,
+        now: std::time::SystemTime,
+    ) -> Self {
+        rate_limit.write_gateway_at(&mut self.more_mut().headers, now);
+        self
+    }
+
     /// The headers the response this problem becomes carries besides its content type: those
     /// added by [`with_header`](Self::with_header), [`with_retry_after`](Self::with_retry_after)
     /// and [`with_rate_limit`](Self::with_rate_limit). A parsed problem has none.

@@ -11,8 +11,8 @@ use unkey_errors::server::axum::{ProblemLayer, UnkeyLayer};
 use unkey_errors::{ErrorCode, Problem};
 use unkey_errors_benches::{
     all_forms, body_400, body_403, flat_body, floor_403, floor_429, http_api_problem_403, oneshot,
-    problem_400, problem_403, problem_details_403, router, tower_http_alone, Details, Noop,
-    OwnedEnvelope, DETAIL_403, DETAIL_429, REQUEST_ID,
+    oneshot_accepting, problem_400, problem_403, problem_details_403, router, tower_http_alone,
+    Details, Noop, OwnedEnvelope, BROWSER_ACCEPT, DETAIL_403, DETAIL_429, REQUEST_ID,
 };
 
 const CASES: &[&str] = &[
@@ -45,6 +45,11 @@ const CASES: &[&str] = &[
     "layer_403/bare router",
     "layer_403/router + UnkeyLayer",
     "layer_403/router + tower-http alone",
+    "layer_200/router + UnkeyLayer, a browser's Accept",
+    "layer_200/router + tower-http alone, a browser's Accept",
+    "layer_401/router + UnkeyLayer, a gateway error, a browser's Accept",
+    "layer_401/router + UnkeyLayer, a gateway error, JSON",
+    "layer_401/bare router, a gateway error",
 ];
 
 fn main() {
@@ -76,11 +81,12 @@ fn run(case: &str, n: usize) {
     let flat_403 = flat_body(&problem_403);
     let flat_400 = flat_body(&problem_400());
     let [paths, urns, documented, current] = all_forms();
-    let bare = router();
-    let noop = router().layer(Noop::default());
-    let problems = router().layer(ProblemLayer::new());
-    let unkey = router().layer(UnkeyLayer::new());
-    let tower_http = tower_http_alone(router());
+    if let Some(work) = layer_case(case) {
+        for _ in 0..n {
+            work();
+        }
+        return;
+    }
     let work: Box<dyn Fn()> = match case {
         "serialize_403/floor" => Box::new(|| keep(serde_json::to_vec(black_box(&floor_403)))),
         "serialize_403/unkey-errors serde" => {
@@ -147,16 +153,6 @@ fn run(case: &str, n: usize) {
         "lookup/from_str urn" => Box::new(|| keep(lookup_all(&urns))),
         "lookup/from_str documented url" => Box::new(|| keep(lookup_all(&documented))),
         "lookup/from_str current url" => Box::new(|| keep(lookup_all(&current))),
-        "layer_200/bare router" => Box::new(|| keep(oneshot(&bare, "/ok"))),
-        "layer_200/router + a no-op layer" => Box::new(|| keep(oneshot(&noop, "/ok"))),
-        "layer_200/router + ProblemLayer" => Box::new(|| keep(oneshot(&problems, "/ok"))),
-        "layer_200/router + UnkeyLayer" => Box::new(|| keep(oneshot(&unkey, "/ok"))),
-        "layer_403/bare router" => Box::new(|| keep(oneshot(&bare, "/forbidden"))),
-        "layer_200/router + tower-http alone" => Box::new(|| keep(oneshot(&tower_http, "/ok"))),
-        "layer_403/router + UnkeyLayer" => Box::new(|| keep(oneshot(&unkey, "/forbidden"))),
-        "layer_403/router + tower-http alone" => {
-            Box::new(|| keep(oneshot(&tower_http, "/forbidden")))
-        }
         other => {
             eprintln!("unknown case {other:?}; run with no arguments for the list");
             std::process::exit(2);
@@ -165,6 +161,45 @@ fn run(case: &str, n: usize) {
     for _ in 0..n {
         work();
     }
+}
+
+/// The work of a `layer_*` case: one request through a router, in process.
+fn layer_case(case: &str) -> Option<Box<dyn Fn()>> {
+    let bare = router();
+    let noop = router().layer(Noop::default());
+    let problems = router().layer(ProblemLayer::new());
+    let unkey = router().layer(UnkeyLayer::new());
+    let tower_http = tower_http_alone(router());
+    Some(match case {
+        "layer_200/bare router" => Box::new(move || keep(oneshot(&bare, "/ok"))),
+        "layer_200/router + a no-op layer" => Box::new(move || keep(oneshot(&noop, "/ok"))),
+        "layer_200/router + ProblemLayer" => Box::new(move || keep(oneshot(&problems, "/ok"))),
+        "layer_200/router + UnkeyLayer" => Box::new(move || keep(oneshot(&unkey, "/ok"))),
+        "layer_403/bare router" => Box::new(move || keep(oneshot(&bare, "/forbidden"))),
+        "layer_200/router + tower-http alone" => {
+            Box::new(move || keep(oneshot(&tower_http, "/ok")))
+        }
+        "layer_403/router + UnkeyLayer" => Box::new(move || keep(oneshot(&unkey, "/forbidden"))),
+        "layer_403/router + tower-http alone" => {
+            Box::new(move || keep(oneshot(&tower_http, "/forbidden")))
+        }
+        "layer_200/router + UnkeyLayer, a browser's Accept" => {
+            Box::new(move || keep(oneshot_accepting(&unkey, "/ok", BROWSER_ACCEPT)))
+        }
+        "layer_200/router + tower-http alone, a browser's Accept" => {
+            Box::new(move || keep(oneshot_accepting(&tower_http, "/ok", BROWSER_ACCEPT)))
+        }
+        "layer_401/router + UnkeyLayer, a gateway error, a browser's Accept" => {
+            Box::new(move || keep(oneshot_accepting(&unkey, "/denied", BROWSER_ACCEPT)))
+        }
+        "layer_401/router + UnkeyLayer, a gateway error, JSON" => {
+            Box::new(move || keep(oneshot_accepting(&unkey, "/denied", "application/json")))
+        }
+        "layer_401/bare router, a gateway error" => {
+            Box::new(move || keep(oneshot_accepting(&bare, "/denied", "application/json")))
+        }
+        _ => return None,
+    })
 }
 
 type Hap = http_api_problem::HttpApiProblem;

@@ -83,6 +83,15 @@ fn seed() -> u64 {
     keys.hash_one(THREADS.fetch_add(1, Ordering::Relaxed))
 }
 
+/// A value, or `null` (Go's nil map or slice) as the type's default: for `deserialize_with`.
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    Ok(<Option<T> as serde::Deserialize>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::truncate;

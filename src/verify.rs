@@ -220,7 +220,7 @@ pub struct KeyVerification {
     key_id: Option<String>,
     #[serde(default)]
     credits: Option<i64>,
-    #[serde(default, deserialize_with = "list_or_null")]
+    #[serde(default, deserialize_with = "crate::util::null_as_default")]
     ratelimits: Vec<VerifyRateLimit>,
     #[serde(default)]
     enabled: Option<bool>,
@@ -228,13 +228,13 @@ pub struct KeyVerification {
     expires: Option<i64>,
     #[serde(default)]
     identity: Option<VerifyIdentity>,
-    #[serde(default, deserialize_with = "meta_or_null")]
+    #[serde(default, deserialize_with = "crate::util::null_as_default")]
     meta: Meta,
     #[serde(default)]
     name: Option<String>,
-    #[serde(default, deserialize_with = "list_or_null")]
+    #[serde(default, deserialize_with = "crate::util::null_as_default")]
     permissions: Vec<String>,
-    #[serde(default, deserialize_with = "list_or_null")]
+    #[serde(default, deserialize_with = "crate::util::null_as_default")]
     roles: Vec<String>,
 }
 
@@ -245,7 +245,7 @@ pub struct VerifyIdentity {
     #[serde(default)]
     id: String,
     external_id: String,
-    #[serde(default, deserialize_with = "meta_or_null")]
+    #[serde(default, deserialize_with = "crate::util::null_as_default")]
     meta: Meta,
 }
 
@@ -267,18 +267,6 @@ impl VerifyIdentity {
     pub fn meta(&self) -> &Meta {
         &self.meta
     }
-}
-
-/// An object, or `null`, as an empty one when `null`.
-fn meta_or_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Meta, D::Error> {
-    Ok(Option::<Meta>::deserialize(deserializer)?.unwrap_or_default())
-}
-
-/// A list, or `null` as an empty one.
-fn list_or_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// The whole response: only `data` is read.

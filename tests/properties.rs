@@ -152,3 +152,58 @@ proptest! {
         }
     }
 }
+
+/// Accept values built from the pieces the gateway's rule looks for, cut and joined anyhow.
+fn accept() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("application/json"),
+        Just("application/*"),
+        Just("application/"),
+        Just("application"),
+        Just("*/*"),
+        Just("*/"),
+        Just("text/html"),
+        Just("text/htm"),
+        Just(","),
+        Just(";q=0.9"),
+        Just("a"),
+        Just("t"),
+        Just("*"),
+    ];
+    proptest::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    /// The gateway's rule, read in one pass, says what `strings.Contains` says in frontline's
+    /// `observability.go`.
+    #[test]
+    fn the_accept_rule_is_the_gateways_contains_rule(accept in accept()) {
+        let contains = |needle: &str| accept.contains(needle);
+        let expected = contains("application/json")
+            || contains("application/*")
+            || (contains("*/*") && !contains("text/html"));
+        prop_assert_eq!(unkey_errors::gateway::prefers_json(accept.as_bytes()), expected);
+    }
+
+    /// Whatever the message and request id, the gateway's JSON reads back as what was written,
+    /// and the page shows them only as text.
+    #[test]
+    fn a_gateway_error_round_trips_and_its_page_escapes_everything(
+        code in code(),
+        message in text(),
+        id in text(),
+    ) {
+        let error = unkey_errors::gateway::GatewayError::new(code)
+            .with_message(message.clone())
+            .with_request_id(id);
+        let json = error.to_json_vec();
+        prop_assert_eq!(unkey_errors::gateway::GatewayError::from_slice(&json).unwrap(), error.clone());
+        prop_assert!(!json.iter().any(|b| matches!(b, b'<' | b'>' | b'&')));
+        // The same markup as for a plain message and id: nothing they hold opened a tag.
+        let plain_id = if error.request_id().is_empty() { "" } else { "req_1" };
+        let plain = unkey_errors::gateway::GatewayError::new(code)
+            .with_message("plain")
+            .with_request_id(plain_id);
+        prop_assert_eq!(error.to_html().matches('<').count(), plain.to_html().matches('<').count());
+    }
+}

@@ -186,9 +186,13 @@ pub fn router() -> axum::Router {
     async fn forbidden() -> Problem {
         Problem::new(ErrorCode::AuthorizationForbidden, DETAIL_403)
     }
+    async fn denied() -> unkey_errors::gateway::GatewayError {
+        unkey_errors::gateway::GatewayError::new(ErrorCode::ClientInvalidKey)
+    }
     axum::Router::new()
         .route("/ok", get(ok))
         .route("/forbidden", get(forbidden))
+        .route("/denied", get(denied))
 }
 
 /// One request through `router`, in process (`tower::ServiceExt::oneshot`), to its response;
@@ -197,6 +201,25 @@ pub fn oneshot(router: &axum::Router, path: &'static str) -> axum::response::Res
     use tower::ServiceExt as _;
     let request = axum::http::Request::get(path)
         .header("x-request-id", "req_fromclient")
+        .body(axum::body::Body::empty())
+        .unwrap_or_default();
+    block_on(router.clone().oneshot(request)).unwrap_or_default()
+}
+
+/// What a browser sends as `Accept` for a page (Chromium's).
+pub const BROWSER_ACCEPT: &str =
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+
+/// [`oneshot`] with an `Accept` header.
+pub fn oneshot_accepting(
+    router: &axum::Router,
+    path: &'static str,
+    accept: &'static str,
+) -> axum::response::Response {
+    use tower::ServiceExt as _;
+    let request = axum::http::Request::get(path)
+        .header("x-request-id", "req_fromclient")
+        .header("accept", accept)
         .body(axum::body::Body::empty())
         .unwrap_or_default();
     block_on(router.clone().oneshot(request)).unwrap_or_default()

@@ -418,7 +418,12 @@ impl GatewayError {
     #[must_use]
     pub fn into_http_response(self, accept: Option<&HeaderValue>) -> Response<Vec<u8>> {
         let json = super::prefers_json(accept.map_or(&b""[..], HeaderValue::as_bytes));
-        let (content_type, body) = self.body_for(json, &self.request_id);
+        let content_type = if json {
+            JSON_CONTENT_TYPE
+        } else {
+            HTML_CONTENT_TYPE
+        };
+        let body = self.body_for(json, &self.request_id);
         let mut response = Response::new(body);
         *response.status_mut() = self.status();
         let headers = response.headers_mut();
@@ -429,18 +434,12 @@ impl GatewayError {
         response
     }
 
-    /// The content type and body of the answer: the JSON or the page, with `request_id`.
-    pub(crate) fn body_for(&self, json: bool, request_id: &str) -> (&'static str, Vec<u8>) {
+    /// The body of the answer: the JSON or the page, with `request_id`.
+    pub(crate) fn body_for(&self, json: bool, request_id: &str) -> Vec<u8> {
         if json {
-            (
-                JSON_CONTENT_TYPE,
-                self.json_with_request_id(request_id).into_bytes(),
-            )
+            self.json_with_request_id(request_id).into_bytes()
         } else {
-            (
-                HTML_CONTENT_TYPE,
-                super::page::render(self, request_id).into_bytes(),
-            )
+            super::page::render(self, request_id).into_bytes()
         }
     }
 
@@ -496,6 +495,14 @@ impl From<ErrorCode> for GatewayError {
 /// `\u2028` and `\u2029`.
 pub(crate) fn go_escape_into(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    // Most strings need no escape: checked in one pass without a branch per byte (0xE2 starts
+    // U+2028 and U+2029, and other characters, which the slow path tells apart), then copied.
+    let special =
+        |byte: u8| byte < 0x20 || matches!(byte, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xE2);
+    if !s.bytes().fold(false, |found, byte| found | special(byte)) {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),

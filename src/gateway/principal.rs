@@ -130,7 +130,7 @@ impl Identity {
 }
 
 /// The verified key: the principal's `source.key`.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct KeySource {
     key_id: String,
     key_space_id: String,
@@ -527,7 +527,7 @@ struct Wire {
 #[serde(rename_all = "camelCase")]
 struct WireIdentity {
     external_id: String,
-    #[serde(default, deserialize_with = "meta_or_null")]
+    #[serde(default, deserialize_with = "crate::util::null_as_default")]
     meta: Meta,
 }
 
@@ -550,31 +550,21 @@ struct WireKey {
     expires_at: Option<i64>,
     #[serde(default)]
     credits: Option<i64>,
-    #[serde(default, deserialize_with = "meta_or_null")]
+    #[serde(default, deserialize_with = "crate::util::null_as_default")]
     meta: Meta,
-    #[serde(default, deserialize_with = "list_or_null")]
+    #[serde(default, deserialize_with = "crate::util::null_as_default")]
     roles: Vec<String>,
-    #[serde(default, deserialize_with = "list_or_null")]
+    #[serde(default, deserialize_with = "crate::util::null_as_default")]
     permissions: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct WireJwt {
-    #[serde(default, deserialize_with = "meta_or_null")]
+    #[serde(default, deserialize_with = "crate::util::null_as_default")]
     header: Meta,
-    #[serde(default, deserialize_with = "meta_or_null")]
+    #[serde(default, deserialize_with = "crate::util::null_as_default")]
     payload: Meta,
     signature: String,
-}
-
-/// An object, or `null` (Go's nil map) as an empty one.
-fn meta_or_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Meta, D::Error> {
-    Ok(Option::<Meta>::deserialize(deserializer)?.unwrap_or_default())
-}
-
-/// A list of strings, or `null` (Go's nil slice) as an empty one.
-fn list_or_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    Ok(Option::<Vec<String>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 impl<'de> Deserialize<'de> for Principal {

@@ -110,8 +110,14 @@ fn typed_response(answer: server::TypedAnswer) -> HttpResponse {
     let (typed, body) = server::typed(answer);
     let answer = &*typed.0;
     let mut builder = HttpResponse::build(actix_status(answer.status()));
-    builder.insert_header((actix_header::CONTENT_TYPE, answer.content_type()));
-    let mut response = insert_headers(&mut builder, answer.headers()).body(body);
+    builder.insert_header((
+        actix_header::CONTENT_TYPE,
+        actix_value(answer.content_type().as_bytes()),
+    ));
+    answer.each_header(|name, value| {
+        builder.append_header((actix_name(name), actix_value(value.as_bytes())));
+    });
+    let mut response = builder.body(body);
     response.extensions_mut().insert(typed);
     response
 }
@@ -181,7 +187,7 @@ impl ResponseError for GatewayError {
     /// the gateway does instead: JSON or the error page by the request's `Accept`
     /// ([`prefers_json`](crate::gateway::prefers_json)), with the request id.
     fn error_response(&self) -> HttpResponse {
-        typed_response(server::TypedAnswer::Gateway(self.clone()))
+        typed_response(server::TypedAnswer::Gateway(Box::new(self.clone())))
     }
 }
 
@@ -191,7 +197,7 @@ impl Responder for GatewayError {
     /// As [`ResponseError::error_response`]: JSON, or under [`UnkeyMiddleware`] what the
     /// request's `Accept` chooses.
     fn respond_to(self, _: &HttpRequest) -> HttpResponse {
-        typed_response(server::TypedAnswer::Gateway(self))
+        typed_response(server::TypedAnswer::Gateway(Box::new(self)))
     }
 }
 
@@ -590,7 +596,7 @@ fn apply(
     }
     headers.insert(
         actix_header::CONTENT_TYPE,
-        actix_header::HeaderValue::from_static(plan.content_type),
+        actix_value(plan.content_type.as_bytes()),
     );
     set_request_id(headers, settings, request_id, true);
     head.extensions_mut().insert(server::Answered);

@@ -72,7 +72,7 @@ impl IntoResponse for GatewayError {
     /// answers it as the gateway does instead: JSON or the error page by the request's
     /// `Accept` ([`prefers_json`](crate::gateway::prefers_json)), with the request id.
     fn into_response(self) -> axum::response::Response {
-        typed_response(server::TypedAnswer::Gateway(self))
+        typed_response(server::TypedAnswer::Gateway(Box::new(self)))
     }
 }
 
@@ -96,13 +96,10 @@ fn typed_response(answer: server::TypedAnswer) -> axum::response::Response {
     let mut response = Response::new(Body::new(body));
     *response.status_mut() = answer.status();
     let headers = response.headers_mut();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(answer.content_type()),
-    );
-    for (name, value) in answer.headers() {
+    headers.insert(CONTENT_TYPE, answer.content_type());
+    answer.each_header(|name, value| {
         headers.append(name.clone(), value.clone());
-    }
+    });
     response.extensions_mut().insert(typed);
     response
 }
@@ -690,7 +687,7 @@ fn apply(mut parts: Parts_, plan: server::Plan, pending: &mut Pending) -> Respon
     if plan.replaces_body {
         headers.remove(CONTENT_LENGTH);
     }
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(plan.content_type));
+    headers.insert(CONTENT_TYPE, plan.content_type);
     let header = pending.settings.request_id_header.clone();
     headers.insert(header, pending.answer_id().clone());
     parts.extensions.insert(server::Answered);

@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use http::{Method, StatusCode};
+use http::{HeaderValue, Method, StatusCode};
 
 use super::Settings;
 use crate::gateway::GatewayError;
@@ -39,7 +39,8 @@ pub(crate) struct Typed(pub(crate) Arc<TypedAnswer>);
 #[derive(Debug)]
 pub(crate) enum TypedAnswer {
     Problem(Problem),
-    Gateway(GatewayError),
+    /// Boxed: the enum stays the size of a problem, which is what most answers are.
+    Gateway(Box<GatewayError>),
 }
 
 impl TypedAnswer {
@@ -52,22 +53,19 @@ impl TypedAnswer {
 
     /// The content type of the answer made without a layer: the problem's spec default, or
     /// the gateway's JSON.
-    pub(crate) fn content_type(&self) -> &'static str {
+    pub(crate) fn content_type(&self) -> HeaderValue {
         match self {
-            Self::Problem(problem) => problem.content_type().as_str(),
-            Self::Gateway(_) => crate::gateway::JSON_CONTENT_TYPE,
+            Self::Problem(problem) => problem.content_type().header_value(),
+            Self::Gateway(_) => gateway_content_type(true),
         }
     }
 
-    pub(crate) fn headers(&self) -> impl Iterator<Item = (&http::HeaderName, &http::HeaderValue)> {
-        let (problem, gateway) = match self {
-            Self::Problem(problem) => (Some(problem), None),
-            Self::Gateway(error) => (None, Some(error)),
-        };
-        problem
-            .into_iter()
-            .flat_map(Problem::headers)
-            .chain(gateway.into_iter().flat_map(GatewayError::headers))
+    /// Calls `f` with each of the answer's headers.
+    pub(crate) fn each_header(&self, mut f: impl FnMut(&http::HeaderName, &http::HeaderValue)) {
+        match self {
+            Self::Problem(problem) => problem.headers().for_each(|(name, value)| f(name, value)),
+            Self::Gateway(error) => error.headers().for_each(|(name, value)| f(name, value)),
+        }
     }
 
     fn json_len(&self) -> usize {
@@ -228,7 +226,7 @@ pub(crate) struct ErrorResponse<'a> {
 #[derive(Debug)]
 pub(crate) struct Plan {
     pub(crate) status: StatusCode,
-    pub(crate) content_type: &'static str,
+    pub(crate) content_type: HeaderValue,
     /// The body, written once.
     pub(crate) body: Vec<u8>,
     /// Whether the response had a body of its own (and maybe its length), which this one
@@ -248,14 +246,24 @@ pub(crate) fn answer_typed(
     match answer {
         TypedAnswer::Problem(problem) => answer_problem(settings, facts, problem, request_id),
         TypedAnswer::Gateway(error) => {
-            let (content_type, body) = error.body_for(facts.gateway_json, request_id);
+            let body = error.body_for(facts.gateway_json, request_id);
             Plan {
                 status: error.status(),
-                content_type,
+                content_type: gateway_content_type(facts.gateway_json),
                 body,
                 replaces_body: false,
             }
         }
+    }
+}
+
+/// The content type of the gateway's JSON or of its page, from literals (the header value
+/// checked when compiled, not on every answer).
+fn gateway_content_type(json: bool) -> HeaderValue {
+    if json {
+        HeaderValue::from_static("application/json")
+    } else {
+        HeaderValue::from_static("text/html; charset=utf-8")
     }
 }
 
@@ -268,7 +276,7 @@ fn answer_problem(
 ) -> Plan {
     Plan {
         status: problem.status(),
-        content_type: facts.content_type(settings, problem).as_str(),
+        content_type: facts.content_type(settings, problem).header_value(),
         body: problem.to_json_vec_with_request_id(request_id),
         replaces_body: false,
     }
@@ -547,14 +555,12 @@ mod tests {
     fn a_gateway_error_is_answered_by_the_gateways_rule_with_the_request_id() {
         use crate::gateway::GatewayError;
         let settings = Settings::default();
-        let denied = TypedAnswer::Gateway(GatewayError::new(ErrorCode::ClientInvalidKey));
+        let denied = TypedAnswer::Gateway(Box::new(GatewayError::new(ErrorCode::ClientInvalidKey)));
         let request =
             |accept: &'static [u8]| RequestFacts::new(std::iter::once(accept), Method::GET, None);
         let json = answer_typed(&settings, &request(b"application/json"), &denied, "req_1");
-        assert_eq!(
-            (json.status.as_u16(), json.content_type),
-            (401, "application/json")
-        );
+        assert_eq!(json.status.as_u16(), 401);
+        assert_eq!(json.content_type, "application/json");
         assert_eq!(
             GatewayError::from_slice(&json.body).unwrap().request_id(),
             "req_1"

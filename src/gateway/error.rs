@@ -78,7 +78,8 @@ gateway_answers! {
 /// 500 with the error's own message.
 const DEFAULT_ANSWER: (u16, &str, &str) = (500, "Internal Server Error", "");
 
-/// The gateway's status, title and message for `code`; `None` for an unknown code.
+/// The gateway's status, title and message for `code` (`None`: a code this version does not
+/// know), the default for a code its table does not list.
 fn answer_of(code: Option<ErrorCode>) -> (u16, &'static str, &'static str) {
     code.and_then(listed).unwrap_or(DEFAULT_ANSWER)
 }

@@ -103,9 +103,10 @@ fn actix_value(value: &[u8]) -> actix_header::HeaderValue {
         .expect("invariant: a header value http 1 accepts, http 0.2 accepts")
 }
 
-/// The response a problem becomes: its status, content type and headers, the problem in its
-/// extensions for [`UnkeyMiddleware`], and as its body, written when actix-web sends it (the
-/// middleware writes it instead, once). Its cause is reported now, where the answer is made.
+/// The response a problem or a gateway error becomes: its status, content type and headers,
+/// the answer in its extensions for [`UnkeyMiddleware`], and as its body, written when
+/// actix-web sends it (the middleware writes it instead, once). Its cause is reported now,
+/// where the answer is made.
 fn typed_response(answer: server::TypedAnswer) -> HttpResponse {
     let (typed, body) = server::typed(answer);
     let answer = &*typed.0;

@@ -283,8 +283,8 @@ fn answer_problem(
 }
 
 /// The answer to an error response read by a layer ([`Step::Read`]): a problem this crate
-/// can read (a JSON problem made by hand, or passed on from another server) keeps its status
-/// and takes the request's id; anything else becomes a problem ([`foreign_error`]) when
+/// can read (a JSON problem made by hand, or passed on from another server), or the gateway's
+/// envelope, keeps its status and takes the request's id; anything else becomes a problem ([`foreign_error`]) when
 /// `rewrite_foreign_errors`, else goes out untouched (`None`). A 5xx that was no problem is
 /// reported here, where it is answered, with the request id.
 pub(crate) fn answer_foreign(
@@ -297,6 +297,15 @@ pub(crate) fn answer_foreign(
     if is_json && response.complete {
         if let Ok(problem) = Problem::from_slice(response.body) {
             let mut plan = answer_problem(settings, facts, &problem, request_id);
+            plan.status = response.status;
+            plan.replaces_body = true;
+            return Some(plan);
+        }
+        // The gateway's envelope passed on (a gateway's answer relayed): answered as the
+        // gateway answers, with its status and the request's id.
+        if let Ok(error) = GatewayError::from_slice(response.body) {
+            let answer = TypedAnswer::Gateway(Box::new(error));
+            let mut plan = answer_typed(settings, facts, &answer, request_id);
             plan.status = response.status;
             plan.replaces_body = true;
             return Some(plan);
@@ -570,6 +579,23 @@ mod tests {
             assert_eq!(page.content_type, "text/html; charset=utf-8");
             assert!(String::from_utf8(page.body).unwrap().contains("req_1"));
         }
+        // The gateway's envelope relayed as bytes keeps its status and takes the request's id.
+        let relayed = GatewayError::new(ErrorCode::ClientRateLimited)
+            .with_request_id("req_upstream")
+            .to_json_vec();
+        let response = ErrorResponse {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            content_type: Some(b"application/json"),
+            body: &relayed,
+            complete: true,
+        };
+        let plan = answer_foreign(&settings, &request(b"*/*"), &response, "req_2").unwrap();
+        assert_eq!((plan.status.as_u16(), plan.replaces_body), (429, true));
+        let read = GatewayError::from_slice(&plan.body).unwrap();
+        assert_eq!(
+            (read.code(), read.request_id()),
+            (Some(ErrorCode::ClientRateLimited), "req_2")
+        );
         // No Accept at all: the page, as the gateway answers.
         let page = answer_typed(&settings, &facts(None), &denied, "req_1");
         assert_eq!(page.content_type, "text/html; charset=utf-8");

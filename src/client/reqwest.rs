@@ -452,6 +452,11 @@ impl Retry {
     /// sum stays within the budget (the time the calls themselves take is not known to it).
     /// It knows nothing of the server's advice: [`delay`](Self::delay) does.
     ///
+    /// Waits that add nothing never reach the budget: with a zero
+    /// [`initial_interval`](Self::initial_interval) and zero [`jitter`](Self::jitter) the
+    /// schedule is zeros without end, as `std::iter::repeat(Duration::ZERO)` is; bound it with
+    /// `.take(n)`.
+    ///
     /// ```
     /// use std::time::Duration;
     /// use unkey_errors::client::reqwest::Retry;
@@ -461,6 +466,9 @@ impl Retry {
     /// assert_eq!(waits[..2], [Duration::ZERO, Duration::from_millis(50)]);
     /// assert_eq!(waits[2].as_millis(), 141);
     /// assert!(waits.iter().sum::<Duration>() <= Duration::from_secs(1));
+    /// // No waits at all: bounded by the caller.
+    /// let now = Retry::unkey_sdk().initial_interval(Duration::ZERO).jitter(Duration::ZERO);
+    /// assert_eq!(now.schedule().take(1000).filter(|wait| wait.is_zero()).count(), 1000);
     /// ```
     #[must_use]
     pub fn schedule(&self) -> Schedule {

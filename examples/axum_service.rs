@@ -6,17 +6,24 @@
 //! curl -i -X POST localhost:3000/v2/keys.createKey -H 'content-type: application/json' -d '{"apiId":"api_1","limit":"ten"}'
 //! curl -i localhost:3000/v2/ratelimit -H 'accept: application/problem+json'
 //! curl -i localhost:3000/nope
+//! curl -i localhost:3000/v2/protected -H 'authorization: Bearer sk_limited' -H 'accept: application/json'
+//! curl -i localhost:3000/whoami -H 'x-unkey-principal: {"version":"v1","subject":"user_42","type":"API_KEY","source":{"key":{"keyId":"key_1","keySpaceId":"ks_1","meta":{}}}}'
 //! ```
+//!
+//! Open <http://localhost:3000/v2/protected> in a browser for the gateway's error page.
 //!
 //! With `--smoke`, it starts on a free port, calls each route once, prints the answers and
 //! exits (CI runs it that way).
 
 use std::net::SocketAddr;
 
+use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
+use unkey_errors::gateway::{GatewayError, Principal};
 use unkey_errors::server::axum::{Json, Query, UnkeyLayer};
+use unkey_errors::verify::{self, KeyVerification};
 use unkey_errors::{ErrorCode, Problem};
 
 /// The service's own errors, each answering as an Unkey problem.
@@ -71,12 +78,45 @@ async fn ratelimit() -> Problem {
     )
 }
 
+/// A route protected as Unkey's gateway protects one: no key, or a key denied, is answered
+/// in the gateway's envelope (JSON or its page, by `Accept`). The verification is canned here;
+/// a service calls `POST /v2/keys.verifyKey`.
+async fn protected(headers: HeaderMap) -> Result<(HeaderMap, &'static str), GatewayError> {
+    let Some(key) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
+        return Err(verify::missing_credentials());
+    };
+    let code = if key.ends_with("sk_limited") {
+        "RATE_LIMITED"
+    } else {
+        "VALID"
+    };
+    let body = format!(
+        r#"{{"meta":{{"requestId":"req_1"}},"data":{{"valid":{},"code":"{code}","keyId":"key_1",
+            "ratelimits":[{{"name":"requests","limit":10,"remaining":0,"reset":4102444800000,"exceeded":{}}}]}}}}"#,
+        code == "VALID",
+        code != "VALID",
+    );
+    let verification =
+        KeyVerification::from_slice(body.as_bytes()).map_err(|err| GatewayError::internal(&err))?;
+    if let Some(denied) = verification.gateway_error() {
+        return Err(denied);
+    }
+    Ok((verification.rate_limit_headers(), "welcome"))
+}
+
+/// Behind Unkey's gateway: the verified caller, from `X-Unkey-Principal`.
+async fn whoami(principal: Principal) -> String {
+    format!("{} ({})", principal.subject(), principal.principal_type())
+}
+
 fn app() -> Router {
     Router::new()
         .route("/v2/keys.getKey", get(get_key))
         .route("/v2/keys.createKey", post(create_key))
         .route("/v2/ratelimit", get(ratelimit))
         .route("/v2/database", get(database))
+        .route("/v2/protected", get(protected))
+        .route("/whoami", get(whoami))
         .fallback(unkey_errors::server::axum::not_found)
         .layer(UnkeyLayer::new())
 }
@@ -110,6 +150,14 @@ async fn main() -> std::io::Result<()> {
             .header("accept", "application/problem+json"),
         client.get(format!("http://{addr}/v2/database")),
         client.get(format!("http://{addr}/nope")),
+        client
+            .get(format!("http://{addr}/v2/protected"))
+            .header("authorization", "Bearer sk_limited")
+            .header("accept", "application/json"),
+        client.get(format!("http://{addr}/whoami")).header(
+            "x-unkey-principal",
+            r#"{"version":"v1","subject":"user_42","type":"API_KEY","source":{"key":{"keyId":"key_1","keySpaceId":"ks_1","meta":{}}}}"#,
+        ),
     ];
     for call in calls {
         let response = call.send().await.map_err(std::io::Error::other)?;

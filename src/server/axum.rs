@@ -79,11 +79,16 @@ impl IntoResponse for GatewayError {
 impl<S: Send + Sync> FromRequestParts<S> for Principal {
     type Rejection = GatewayError;
 
-    /// The caller Unkey's gateway verified, from its `X-Unkey-Principal` header
-    /// ([`Principal::from_request_headers`]); a missing or unreadable header is answered as
-    /// the gateway answers a missing or invalid credential, without echoing it. Only for a
-    /// service that can be reached through the gateway alone.
+    /// The verified caller: the `Principal` a layer that verified the key in process put in
+    /// the request's extensions (`unkey-keyauth` does), else the one Unkey's gateway sent in
+    /// its `X-Unkey-Principal` header ([`Principal::from_request_headers`]); a missing or
+    /// unreadable header is answered as the gateway answers a missing or invalid credential,
+    /// without echoing it. The header only for a service that can be reached through the
+    /// gateway alone.
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, GatewayError> {
+        if let Some(principal) = parts.extensions.get::<Principal>() {
+            return Ok(principal.clone());
+        }
         Principal::from_request_headers(&parts.headers)
     }
 }

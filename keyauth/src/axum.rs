@@ -1,0 +1,165 @@
+//! [`KeyAuthLayer`]: the policy as a tower layer, for axum and any tower service.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::SystemTime;
+
+use axum::response::{IntoResponse, Response};
+use http::Request;
+use tower_layer::Layer;
+use tower_service::Service;
+use unkey_errors::verify::missing_credentials;
+
+use crate::policy::{decide, Decision, KeyAuth};
+use crate::verifier::Verifier;
+
+/// Verifies every request's key before the service sees it, as Unkey's gateway does:
+///
+/// - no key: 401 `frontline/client/missing_credentials`, and no call to Unkey;
+/// - a denied key: the gateway's answer (`KeyVerification::gateway_error`: 401, 403 or 429 with
+///   `X-RateLimit-*` and `Retry-After`);
+/// - Unkey failing: the gateway's own 500, its cause reported where it is answered (under
+///   `UnkeyLayer`, with the request id); never a pass;
+/// - a valid key: the service is called with the caller (`unkey_errors::gateway::Principal`)
+///   and the whole `KeyVerification` in the request's extensions, and the response gets the
+///   gateway's `X-RateLimit-*` headers.
+///
+/// Every `X-Unkey-*` header the client sent is removed first, as the gateway removes them, so
+/// that the `Principal` extractor reads only what this layer verified. Denials are answered
+/// typed: put [`UnkeyLayer`](unkey_errors::server::axum::UnkeyLayer) outside it, and a browser
+/// gets the gateway's page, a client asking for JSON the envelope, both with the request id.
+///
+/// One layer per route: a route needing a permission gets its own policy
+/// (`.route_layer(KeyAuthLayer::new(api, KeyAuth::new().permissions("docs.write")))`), not a
+/// second layer inside a first, which would verify twice.
+#[derive(Debug)]
+pub struct KeyAuthLayer<V> {
+    verifier: Arc<V>,
+    policy: Arc<KeyAuth>,
+}
+
+impl<V> Clone for KeyAuthLayer<V> {
+    fn clone(&self) -> Self {
+        Self {
+            verifier: Arc::clone(&self.verifier),
+            policy: Arc::clone(&self.policy),
+        }
+    }
+}
+
+impl<V: Verifier> KeyAuthLayer<V> {
+    /// Verifies with `verifier` under `policy`.
+    #[must_use]
+    pub fn new(verifier: V, policy: KeyAuth) -> Self {
+        Self {
+            verifier: Arc::new(verifier),
+            policy: Arc::new(policy),
+        }
+    }
+
+    /// The same verifier (its connection pool shared) under another policy: for a route that
+    /// asks more.
+    #[must_use]
+    pub fn with_policy(&self, policy: KeyAuth) -> Self {
+        Self {
+            verifier: Arc::clone(&self.verifier),
+            policy: Arc::new(policy),
+        }
+    }
+}
+
+impl<S, V> Layer<S> for KeyAuthLayer<V> {
+    type Service = KeyAuthService<S, V>;
+
+    fn layer(&self, inner: S) -> KeyAuthService<S, V> {
+        KeyAuthService {
+            inner,
+            verifier: Arc::clone(&self.verifier),
+            policy: Arc::clone(&self.policy),
+        }
+    }
+}
+
+/// The service of [`KeyAuthLayer`].
+#[derive(Debug)]
+pub struct KeyAuthService<S, V> {
+    inner: S,
+    verifier: Arc<V>,
+    policy: Arc<KeyAuth>,
+}
+
+impl<S: Clone, V> Clone for KeyAuthService<S, V> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            verifier: Arc::clone(&self.verifier),
+            policy: Arc::clone(&self.policy),
+        }
+    }
+}
+
+impl<S, V, B> Service<Request<B>> for KeyAuthService<S, V>
+where
+    S: Service<Request<B>, Response = Response> + Clone + Send + 'static,
+    S::Future: Send,
+    S::Error: Send,
+    V: Verifier,
+    B: Send + 'static,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, S::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+        strip_unkey_headers(request.headers_mut());
+        let verify = self
+            .policy
+            .request(request.headers(), request.uri().query());
+        // The service that was made ready is the one called; a fresh clone stays for the next.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let verifier = Arc::clone(&self.verifier);
+        Box::pin(async move {
+            let Some(verify) = verify else {
+                return Ok(missing_credentials().into_response());
+            };
+            let result = verifier.verify(&verify).await;
+            match decide(result, SystemTime::now()) {
+                Decision::Deny(answer) => Ok(answer.into_response()),
+                Decision::Allow {
+                    principal,
+                    verification,
+                    headers,
+                } => {
+                    let extensions = request.extensions_mut();
+                    extensions.insert(*principal);
+                    extensions.insert(*verification);
+                    let mut response = inner.call(request).await?;
+                    for (name, value) in &headers {
+                        response.headers_mut().insert(name.clone(), value.clone());
+                    }
+                    Ok(response)
+                }
+            }
+        })
+    }
+}
+
+/// Removes every `X-Unkey-*` header, as the gateway does before its policies run
+/// (`svc/frontline/middleware/sanitize_headers.go`).
+fn strip_unkey_headers(headers: &mut http::HeaderMap) {
+    let reserved: Vec<http::HeaderName> = headers
+        .keys()
+        .filter(|name| name.as_str().starts_with("x-unkey-"))
+        .cloned()
+        .collect();
+    for name in reserved {
+        headers.remove(name);
+    }
+}

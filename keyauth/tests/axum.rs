@@ -1,0 +1,343 @@
+//! `KeyAuthLayer` under `UnkeyLayer`, against a local stand-in of Unkey's `keys.verifyKey`
+//! (answering by key as the API documents: each code, rate limits, and each way it can fail),
+//! called over real HTTP.
+#![cfg(feature = "axum")]
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Extension, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+use unkey_errors::gateway::{GatewayError, Principal};
+use unkey_errors::server::axum::UnkeyLayer;
+use unkey_errors::verify::KeyVerification;
+use unkey_errors::{ErrorCode, Problem};
+use unkey_keyauth::{KeyAuth, KeyAuthLayer, UnkeyApi};
+
+const ROOT_KEY: &str = "unkey_root_secret_123";
+
+/// What the stand-in saw: each request's body, and each connection's client address.
+#[derive(Default)]
+struct Seen {
+    bodies: Mutex<Vec<Value>>,
+    peers: Mutex<Vec<SocketAddr>>,
+}
+
+fn verification(valid: bool, code: &str, exceeded: bool) -> Value {
+    json!({"meta": {"requestId": "req_standin"}, "data": {
+        "valid": valid, "code": code, "keyId": "key_1", "credits": 9,
+        "identity": {"id": "id_1", "externalId": "user_42", "meta": {"plan": "pro"}},
+        "permissions": ["docs.read"], "roles": ["reader"],
+        "ratelimits": [{"id": "rl_1", "name": "requests", "limit": 10,
+            "remaining": if exceeded { 0 } else { 9 }, "reset": 4_102_444_800_000_u64,
+            "exceeded": exceeded, "duration": 60000, "autoApply": true}],
+    }})
+}
+
+fn problem(code: ErrorCode, detail: &str) -> Response {
+    Problem::new(code, detail.to_owned())
+        .into_http_response()
+        .map(Body::from)
+}
+
+/// `POST /v2/keys.verifyKey` as the API answers it, by key.
+async fn verify_key(
+    State(seen): State<Arc<Seen>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    seen.bodies.lock().unwrap().push(body.clone());
+    seen.peers.lock().unwrap().push(peer);
+    if headers["authorization"] != format!("Bearer {ROOT_KEY}") {
+        return problem(
+            ErrorCode::AuthenticationKeyNotFound,
+            "The root key was not found",
+        );
+    }
+    let json = |value: Value| axum::Json(value).into_response();
+    match body["key"].as_str().unwrap() {
+        "sk_valid" => json(verification(true, "VALID", false)),
+        "sk_limited" => json(verification(false, "RATE_LIMITED", true)),
+        "sk_noperm" => json(verification(false, "INSUFFICIENT_PERMISSIONS", false)),
+        "sk_expired" => json(verification(false, "EXPIRED", false)),
+        "sk_slow" => {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            json(verification(true, "VALID", false))
+        }
+        "sk_500" => problem(ErrorCode::ApplicationUnexpectedError, "boom"),
+        "sk_412" => problem(
+            ErrorCode::ApplicationPreconditionFailed,
+            "The ratelimit 'nope' does not exist",
+        ),
+        "sk_garbage" => "this is not json".into_response(),
+        "sk_huge" => " ".repeat(200 * 1024).into_response(),
+        "sk_endless" => {
+            let chunks = futures_util::stream::unfold((), |()| async {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                Some((Ok::<_, std::io::Error>(vec![b' '; 1024]), ()))
+            });
+            Body::from_stream(chunks).into_response()
+        }
+        _ => {
+            json(json!({"meta": {"requestId": "r"}, "data": {"valid": false, "code": "NOT_FOUND"}}))
+        }
+    }
+}
+
+async fn stand_in() -> (SocketAddr, Arc<Seen>) {
+    let seen = Arc::new(Seen::default());
+    let app = Router::new()
+        .route("/v2/keys.verifyKey", post(verify_key))
+        .with_state(Arc::clone(&seen));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    (addr, seen)
+}
+
+/// The service under test: `/whoami` behind `KeyAuthLayer`, `UnkeyLayer` outside; counts the
+/// handler's calls.
+async fn service(api: UnkeyApi, policy: KeyAuth) -> (SocketAddr, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&calls);
+    let whoami = move |principal: Principal,
+                       Extension(verification): Extension<KeyVerification>| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        async move {
+            format!(
+                "{} {} credits={:?}",
+                principal.subject(),
+                principal.key().unwrap().key_id(),
+                verification.credits()
+            )
+        }
+    };
+    let app = Router::new()
+        .route("/whoami", get(whoami))
+        .layer(KeyAuthLayer::new(api, policy))
+        .layer(UnkeyLayer::new());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (addr, calls)
+}
+
+fn api(standin: SocketAddr) -> UnkeyApi {
+    UnkeyApi::new(ROOT_KEY)
+        .base_url(&format!("http://{standin}"))
+        .timeout(Duration::from_millis(500))
+}
+
+struct Reply {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: String,
+}
+
+async fn get_whoami(addr: SocketAddr, key: Option<&str>, accept: &str) -> Reply {
+    let mut request = reqwest::Client::new()
+        .get(format!("http://{addr}/whoami"))
+        .header("accept", accept);
+    if let Some(key) = key {
+        request = request.header("authorization", format!("Bearer {key}"));
+    }
+    let response = request.send().await.unwrap();
+    Reply {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body: response.text().await.unwrap(),
+    }
+}
+
+fn gateway_error(reply: &Reply) -> GatewayError {
+    GatewayError::from_slice(reply.body.as_bytes())
+        .unwrap_or_else(|err| panic!("{} {:?}: {err}", reply.status, reply.body))
+}
+
+#[tokio::test]
+async fn a_valid_key_reaches_the_handler_with_its_caller_and_the_rate_limit_headers() {
+    let (standin, seen) = stand_in().await;
+    let policy = KeyAuth::new().permissions("docs.read").credits_cost(2);
+    let (addr, calls) = service(api(standin), policy).await;
+    let reply = get_whoami(addr, Some("sk_valid"), "application/json").await;
+    assert_eq!(
+        (reply.status, reply.body.as_str()),
+        (200, "user_42 key_1 credits=Some(9)")
+    );
+    assert_eq!(reply.headers["x-ratelimit-limit"], "10");
+    assert_eq!(reply.headers["x-ratelimit-remaining"], "9");
+    assert_eq!(reply.headers["x-ratelimit-reset"], "4102444800");
+    assert!(reply.headers.get("retry-after").is_none());
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // The body the API documents, the root key as bearer (checked by the stand-in).
+    assert_eq!(
+        seen.bodies.lock().unwrap().as_slice(),
+        [json!({"key": "sk_valid", "permissions": "docs.read", "credits": {"cost": 2}})]
+    );
+}
+
+#[tokio::test]
+async fn no_key_is_the_gateways_401_without_a_call_to_unkey() {
+    let (standin, seen) = stand_in().await;
+    let (addr, calls) = service(api(standin), KeyAuth::new()).await;
+    for authorization in [None, Some("")] {
+        let reply = get_whoami(addr, authorization, "application/json").await;
+        assert_eq!(reply.status, 401);
+        assert_eq!(
+            gateway_error(&reply).code(),
+            Some(ErrorCode::ClientMissingCredentials)
+        );
+    }
+    assert!(seen.bodies.lock().unwrap().is_empty());
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_denied_key_is_the_gateways_answer_as_json_or_the_page() {
+    let (standin, _) = stand_in().await;
+    let (addr, calls) = service(api(standin), KeyAuth::new()).await;
+    let cases = [
+        ("sk_limited", 429, ErrorCode::ClientRateLimited),
+        ("sk_noperm", 403, ErrorCode::ClientInsufficientPermissions),
+        ("sk_expired", 401, ErrorCode::ClientInvalidKey),
+        ("sk_unknown", 401, ErrorCode::ClientInvalidKey),
+    ];
+    for (key, status, code) in cases {
+        let reply = get_whoami(addr, Some(key), "application/json").await;
+        assert_eq!(reply.status, status, "{key}");
+        assert_eq!(reply.headers["content-type"], "application/json");
+        let error = gateway_error(&reply);
+        assert_eq!(error.code(), Some(code), "{key}");
+        // The request id the layer answered with, in header and body.
+        assert_eq!(reply.headers["x-request-id"], error.request_id());
+        // The most restrictive limit's headers, when the verification checked one.
+        let has_limits = key != "sk_unknown";
+        assert_eq!(
+            reply.headers.contains_key("x-ratelimit-limit"),
+            has_limits,
+            "{key}"
+        );
+    }
+    let limited = get_whoami(addr, Some("sk_limited"), "application/json").await;
+    assert!(
+        limited.headers["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            >= 1
+    );
+    let page = get_whoami(addr, Some("sk_limited"), "text/html").await;
+    assert_eq!(page.status, 429);
+    assert_eq!(page.headers["content-type"], "text/html; charset=utf-8");
+    assert!(page.body.contains("err:frontline:client:rate_limited"));
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn unkey_failing_is_the_gateways_500_never_a_pass_and_never_shows_a_key() {
+    let (standin, _) = stand_in().await;
+    let (addr, calls) = service(api(standin), KeyAuth::new()).await;
+    for key in [
+        "sk_slow",
+        "sk_500",
+        "sk_412",
+        "sk_garbage",
+        "sk_huge",
+        "sk_endless",
+    ] {
+        let reply = get_whoami(addr, Some(key), "application/json").await;
+        assert_eq!(reply.status, 500, "{key}: {}", reply.body);
+        assert_eq!(
+            gateway_error(&reply).code(),
+            Some(ErrorCode::PlatformInternalServerError),
+            "{key}"
+        );
+        assert!(
+            !reply.body.contains(key) && !reply.body.contains(ROOT_KEY),
+            "{key}"
+        );
+    }
+    // A root key Unkey refuses, and Unkey unreachable.
+    let wrong_root = UnkeyApi::new("unkey_wrong")
+        .base_url(&format!("http://{standin}"))
+        .timeout(Duration::from_millis(500));
+    let (addr, _) = service(wrong_root, KeyAuth::new()).await;
+    let reply = get_whoami(addr, Some("sk_valid"), "application/json").await;
+    assert_eq!(reply.status, 500);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let (addr, _) = service(api(closed), KeyAuth::new()).await;
+    let reply = get_whoami(addr, Some("sk_valid"), "application/json").await;
+    assert_eq!(reply.status, 500);
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_forged_principal_header_never_reaches_the_handler() {
+    let (standin, _) = stand_in().await;
+    let (addr, _) = service(api(standin), KeyAuth::new()).await;
+    let forged = r#"{"version":"v1","subject":"admin","type":"API_KEY","source":{"key":{"keyId":"key_admin","keySpaceId":"ks","meta":{}}}}"#;
+    let response = reqwest::Client::new()
+        .get(format!("http://{addr}/whoami"))
+        .header("authorization", "Bearer sk_valid")
+        .header("x-unkey-principal", forged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.text().await.unwrap(),
+        "user_42 key_1 credits=Some(9)"
+    );
+}
+
+#[tokio::test]
+async fn one_verification_per_request_over_one_connection() {
+    let (standin, seen) = stand_in().await;
+    let (addr, calls) = service(api(standin), KeyAuth::new()).await;
+    for _ in 0..20 {
+        let reply = get_whoami(addr, Some("sk_valid"), "application/json").await;
+        assert_eq!(reply.status, 200);
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 20);
+    assert_eq!(
+        seen.bodies.lock().unwrap().len(),
+        20,
+        "one call per request"
+    );
+    let connections: HashSet<SocketAddr> = seen.peers.lock().unwrap().iter().copied().collect();
+    assert_eq!(
+        connections.len(),
+        1,
+        "the pool reuses its connection: {connections:?}"
+    );
+}
+
+#[test]
+fn no_debug_shows_a_key() {
+    let api = UnkeyApi::new(ROOT_KEY);
+    assert!(!format!("{api:?}").contains(ROOT_KEY));
+    let mut headers = http::HeaderMap::new();
+    headers.insert("authorization", "Bearer sk_secret_987".parse().unwrap());
+    let request = KeyAuth::new().request(&headers, None).unwrap();
+    assert!(!format!("{request:?}").contains("sk_secret_987"));
+}

@@ -10,9 +10,10 @@ use std::str::FromStr;
 use unkey_errors::server::axum::{ProblemLayer, UnkeyLayer};
 use unkey_errors::{ErrorCode, Problem};
 use unkey_errors_benches::{
-    all_forms, body_400, body_403, flat_body, floor_403, floor_429, http_api_problem_403, oneshot,
-    oneshot_accepting, problem_400, problem_403, problem_details_403, router, tower_http_alone,
-    Details, Noop, OwnedEnvelope, BROWSER_ACCEPT, DETAIL_403, DETAIL_429, REQUEST_ID,
+    all_forms, body_400, body_403, flat_body, floor_403, floor_429, http_api_problem_403, keyauth,
+    keyauth_static, oneshot, oneshot_accepting, oneshot_with_key, problem_400, problem_403,
+    problem_details_403, router, tower_http_alone, Details, Noop, OwnedEnvelope, BENCH_KEY,
+    BROWSER_ACCEPT, DETAIL_403, DETAIL_429, REQUEST_ID,
 };
 
 const CASES: &[&str] = &[
@@ -50,6 +51,9 @@ const CASES: &[&str] = &[
     "layer_401/router + UnkeyLayer, a gateway error, a browser's Accept",
     "layer_401/router + UnkeyLayer, a gateway error, JSON",
     "layer_401/bare router, a gateway error",
+    "keyauth_200/router + tower-http static bearer and headers",
+    "keyauth_200/router + KeyAuthLayer, in-memory verifier",
+    "keyauth_429/router + KeyAuthLayer, in-memory verifier, a denied key",
 ];
 
 fn main() {
@@ -197,6 +201,18 @@ fn layer_case(case: &str) -> Option<Box<dyn Fn()>> {
         }
         "layer_401/bare router, a gateway error" => {
             Box::new(move || keep(oneshot_accepting(&bare, "/denied", "application/json")))
+        }
+        "keyauth_200/router + tower-http static bearer and headers" => {
+            let app = keyauth_static(router());
+            Box::new(move || keep(oneshot_with_key(&app, BENCH_KEY)))
+        }
+        "keyauth_200/router + KeyAuthLayer, in-memory verifier" => {
+            let app = keyauth(router());
+            Box::new(move || keep(oneshot_with_key(&app, BENCH_KEY)))
+        }
+        "keyauth_429/router + KeyAuthLayer, in-memory verifier, a denied key" => {
+            let app = keyauth(router());
+            Box::new(move || keep(oneshot_with_key(&app, "sk_bench_denied")))
         }
         _ => return None,
     })

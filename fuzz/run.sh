@@ -8,7 +8,7 @@ seconds="${1:-30}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(problem_from_slice error_code_from_str api_error_from_parts gateway_from_slice)
+  targets=(problem_from_slice error_code_from_str api_error_from_parts gateway_from_slice verify_response)
 fi
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 for target in "${targets[@]}"; do
@@ -28,6 +28,10 @@ PY
       # write, as raw seeds.
       printf '%s' '{"meta":{"requestId":"req_1"},"error":{"code":"err:frontline:client:rate_limited","message":"Rate limit exceeded. Please try again later."}}' > "corpus/$target/gateway"
       printf '%s' '{"version":"v1","subject":"user_42","type":"API_KEY","identity":{"externalId":"user_42","meta":{"org":"acme"}},"source":{"key":{"keyId":"key_1","keySpaceId":"ks_1","name":"ci","expiresAt":1900000000000,"credits":4,"meta":{"plan":"pro","seats":3.5},"roles":["admin"],"permissions":["docs.read"]}}}' > "corpus/$target/principal"
+      ;;
+    verify_response)
+      printf '%s' '{"meta":{"requestId":"req_1"},"data":{"valid":true,"code":"VALID","keyId":"key_1","credits":9,"expires":1900000000000,"identity":{"id":"id_1","externalId":"user_42","meta":{"plan":"pro"}},"meta":{"seats":3},"name":"ci","permissions":["docs.read"],"roles":["reader"],"ratelimits":[{"id":"rl_1","name":"requests","limit":10,"remaining":0,"reset":1700000030000,"exceeded":true,"duration":60000,"autoApply":true}]}}' > "corpus/$target/valid"
+      printf '%s' '{"data":{"valid":false,"code":"RATE_LIMITED","ratelimits":[{"name":"a","limit":1,"remaining":0,"reset":18446744073709551615,"exceeded":true}]}}' > "corpus/$target/limited"
       ;;
     api_error_from_parts)
       # Structured input (see the target): the documented bodies as raw seeds; libFuzzer

@@ -269,6 +269,30 @@ impl VerifyIdentity {
     }
 }
 
+/// The numbers of the gateway's rate-limit headers for a verification
+/// ([`KeyVerification::gateway_rate_limit`]): its most restrictive limit.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct GatewayRateLimit {
+    limit: u64,
+    remaining: u64,
+    reset_at: Duration,
+    exceeded: bool,
+}
+
+impl GatewayRateLimit {
+    /// Writes `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset` (a Unix time in
+    /// seconds) and, when the limit is exceeded, `Retry-After` (seconds to the reset from
+    /// `now`, rounded up, at least 1), over any of the same names in `headers`.
+    pub fn write_at(&self, headers: &mut HeaderMap, now: SystemTime) {
+        crate::ratelimit::write_gateway(headers, self.limit, self.remaining, self.reset_at);
+        if self.exceeded {
+            let left = crate::util::until_unix_time(self.reset_at, now);
+            let seconds = crate::util::seconds_up(left).max(1);
+            headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+    }
+}
+
 /// The whole response: only `data` is read.
 #[derive(Deserialize)]
 struct Response {
@@ -385,17 +409,29 @@ impl KeyVerification {
     #[must_use]
     pub fn rate_limit_headers_at(&self, now: SystemTime) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        let Some(limit) = self.most_restrictive() else {
-            return headers;
-        };
-        let reset_at = Duration::from_millis(limit.reset);
-        crate::ratelimit::write_gateway(&mut headers, limit.limit, limit.remaining, reset_at);
-        if limit.exceeded {
-            let left = crate::util::until_unix_time(reset_at, now);
-            let seconds = crate::util::seconds_up(left).max(1);
-            headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
-        }
+        self.write_rate_limit_headers_at(&mut headers, now);
         headers
+    }
+
+    /// [`rate_limit_headers_at`](Self::rate_limit_headers_at), written into `headers` (a
+    /// response's), over any of the same names there: no map of their own on the way.
+    pub fn write_rate_limit_headers_at(&self, headers: &mut HeaderMap, now: SystemTime) {
+        if let Some(limit) = self.gateway_rate_limit() {
+            limit.write_at(headers, now);
+        }
+    }
+
+    /// What the gateway's rate-limit headers say for this verification (the most restrictive
+    /// limit's numbers), kept apart from it: a layer that hands the verification to the
+    /// handler writes them on the response after. `None` without rate limits.
+    #[must_use]
+    pub fn gateway_rate_limit(&self) -> Option<GatewayRateLimit> {
+        self.most_restrictive().map(|limit| GatewayRateLimit {
+            limit: limit.limit,
+            remaining: limit.remaining,
+            reset_at: Duration::from_millis(limit.reset),
+            exceeded: limit.exceeded,
+        })
     }
 
     /// [`rate_limit_headers_at`](Self::rate_limit_headers_at) now: the headers for a valid
@@ -434,9 +470,7 @@ impl KeyVerification {
             _ => ErrorCode::ClientInvalidKey,
         };
         let mut error = GatewayError::new(code);
-        for (name, value) in &self.rate_limit_headers_at(now) {
-            error = error.with_header(name.clone(), value.clone());
-        }
+        self.write_rate_limit_headers_at(error.headers_mut(), now);
         Some(error)
     }
 }

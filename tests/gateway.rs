@@ -233,6 +233,14 @@ fn a_principal_is_read_from_the_header_and_made_from_a_verification_alike() {
     )
     .unwrap();
     assert!(Principal::from_verification(&denied).is_none());
+    // "valid" with a code that says otherwise is no principal, as it is a denial (the fuzz
+    // target verify_response found this one).
+    let unsure = verify::KeyVerification::from_slice(
+        br#"{"data":{"valid":true,"code":"VAIID","keyId":"key_2"}}"#,
+    )
+    .unwrap();
+    assert!(unsure.gateway_error().is_some());
+    assert!(Principal::from_verification(&unsure).is_none());
     // Two headers: the gateway sets one; two is a forgery or a mistake, never a guess.
     headers.append(PRINCIPAL_HEADER, HeaderValue::from_static(header));
     assert_eq!(

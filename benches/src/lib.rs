@@ -278,3 +278,63 @@ impl<S: tower::Service<R>, R> tower::Service<R> for NoopService<S> {
         self.0.call(request)
     }
 }
+
+/// The key the key-auth benchmarks send, and the verification an in-memory verifier holds
+/// for it: valid, with one rate limit (so that the response carries `X-RateLimit-*`).
+pub const BENCH_KEY: &str = "sk_bench_1";
+
+/// A verification of `code` with one rate limit, as `keys.verifyKey` answers it.
+pub fn bench_verification(valid: bool, code: &str) -> unkey_errors::verify::KeyVerification {
+    let body = format!(
+        r#"{{"meta":{{"requestId":"req_1"}},"data":{{"valid":{valid},"code":"{code}","keyId":"key_1","ratelimits":[{{"id":"rl_1","name":"requests","limit":100,"remaining":99,"reset":4102444800000,"exceeded":{}}}]}}}}"#,
+        !valid
+    );
+    unkey_errors::verify::KeyVerification::from_slice(body.as_bytes()).unwrap_or_else(|err| {
+        eprintln!("the bench verification does not read: {err}");
+        std::process::exit(2)
+    })
+}
+
+/// `router()` behind `unkey-keyauth`'s layer with an in-memory verifier: `BENCH_KEY` valid,
+/// `sk_bench_denied` rate limited.
+pub fn keyauth(router: axum::Router) -> axum::Router {
+    use unkey_keyauth::{InMemoryVerifier, KeyAuth, KeyAuthLayer};
+    let verifier = InMemoryVerifier::new()
+        .with_key(BENCH_KEY, bench_verification(true, "VALID"))
+        .with_key("sk_bench_denied", bench_verification(false, "RATE_LIMITED"));
+    router.layer(KeyAuthLayer::new(verifier, KeyAuth::new()))
+}
+
+/// The static version of the same work with tower-http: the bearer token compared with a fixed
+/// one, and the three `X-RateLimit-*` headers set to fixed values.
+pub fn keyauth_static(router: axum::Router) -> axum::Router {
+    use axum::http::{HeaderName, HeaderValue};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    use tower_http::validate_request::ValidateRequestHeaderLayer;
+    #[allow(deprecated)] // `bearer` is what a static check of a token is
+    let validate = ValidateRequestHeaderLayer::bearer(BENCH_KEY);
+    router
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-ratelimit-limit"),
+            HeaderValue::from_static("100"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-ratelimit-remaining"),
+            HeaderValue::from_static("99"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-ratelimit-reset"),
+            HeaderValue::from_static("4102444800"),
+        ))
+        .layer(validate)
+}
+
+/// One request with `authorization: Bearer {key}` through `router`, to its response.
+pub fn oneshot_with_key(router: &axum::Router, key: &'static str) -> axum::response::Response {
+    use tower::ServiceExt as _;
+    let request = axum::http::Request::get("/ok")
+        .header("authorization", format!("Bearer {key}"))
+        .body(axum::body::Body::empty())
+        .unwrap_or_default();
+    block_on(router.clone().oneshot(request)).unwrap_or_default()
+}

@@ -22,9 +22,11 @@ use crate::verifier::Verifier;
 ///   `X-RateLimit-*` and `Retry-After`);
 /// - Unkey failing: the gateway's own 500, its cause reported where it is answered (under
 ///   `UnkeyLayer`, with the request id); never a pass;
-/// - a valid key: the service is called with the caller (`unkey_errors::gateway::Principal`)
-///   and the whole `KeyVerification` in the request's extensions, and the response gets the
-///   gateway's `X-RateLimit-*` headers.
+/// - a valid key: the service is called with the whole `KeyVerification` in the request's
+///   extensions (handlers read the caller with the `unkey_errors::gateway::Principal`
+///   extractor, which makes it of the verification when asked, and anything else with
+///   `Extension<KeyVerification>`), and the response gets the gateway's `X-RateLimit-*`
+///   headers.
 ///
 /// Every `X-Unkey-*` header the client sent is removed first, as the gateway removes them, so
 /// that the `Principal` extractor reads only what this layer verified. Denials are answered
@@ -130,19 +132,16 @@ where
                 return Ok(missing_credentials().into_response());
             };
             let result = verifier.verify(&verify).await;
-            match decide(result, SystemTime::now()) {
+            let now = SystemTime::now();
+            match decide(result, now) {
                 Decision::Deny(answer) => Ok(answer.into_response()),
-                Decision::Allow {
-                    principal,
-                    verification,
-                    headers,
-                } => {
-                    let extensions = request.extensions_mut();
-                    extensions.insert(*principal);
-                    extensions.insert(*verification);
+                Decision::Allow(verification) => {
+                    let rate_limit = verification.gateway_rate_limit();
+                    // The caller is made of it only if a handler asks (`Principal` extractor).
+                    request.extensions_mut().insert(*verification);
                     let mut response = inner.call(request).await?;
-                    for (name, value) in &headers {
-                        response.headers_mut().insert(name.clone(), value.clone());
+                    if let Some(rate_limit) = rate_limit {
+                        rate_limit.write_at(response.headers_mut(), now);
                     }
                     Ok(response)
                 }

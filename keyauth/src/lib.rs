@@ -8,9 +8,10 @@
 //!   verification asks (a permission query, a credits cost, rate limits, tags).
 //! - [`Verifier`]: who verifies. [`UnkeyApi`] calls Unkey's API over one pooled client, within
 //!   a timeout, retrying only as Unkey's SDK does; [`InMemoryVerifier`] answers from memory.
-//! - [`decide`]: what a verification means: [`Decision::Allow`] with the caller
-//!   (`unkey_errors::gateway::Principal`), or [`Decision::Deny`] with the gateway's answer
-//!   (`unkey_errors::gateway::GatewayError`). Unkey failing is a denial, always.
+//! - [`decide`]: what a verification means: [`Decision::Allow`] with the verification (the
+//!   caller, `unkey_errors::gateway::Principal`, is made of it), or [`Decision::Deny`] with the
+//!   gateway's answer (`unkey_errors::gateway::GatewayError`). Unkey failing is a denial,
+//!   always.
 //! - `KeyAuthLayer` (feature `axum`): all of it as a tower layer.
 //!
 //! ```
@@ -24,7 +25,10 @@
 //! headers.insert("authorization", "Bearer sk_1".parse().unwrap());
 //! let request = KeyAuth::new().request(&headers, None).expect("a key");
 //! match decide(verifier.verify(&request).await, std::time::SystemTime::now()) {
-//!     Decision::Allow { principal, .. } => assert_eq!(principal.subject(), "key_1"),
+//!     Decision::Allow(verification) => {
+//!         let principal = unkey_errors::gateway::Principal::from_verification(&verification);
+//!         assert_eq!(principal.unwrap().subject(), "key_1");
+//!     }
 //!     other => panic!("{other:?}"),
 //! }
 //! # Ok::<(), serde_json::Error>(())

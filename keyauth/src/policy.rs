@@ -6,7 +6,9 @@ use std::time::SystemTime;
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
-use unkey_errors::gateway::{GatewayError, Principal};
+use unkey_errors::gateway::GatewayError;
+#[cfg(doc)]
+use unkey_errors::gateway::Principal;
 use unkey_errors::verify::KeyVerification;
 
 use crate::verifier::VerifyError;
@@ -301,23 +303,19 @@ impl KeyAuth {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Decision {
-    /// The key is valid: the caller, the whole verification, and the gateway's rate-limit
-    /// headers for the response.
-    Allow {
-        /// The caller, as the gateway hands it on.
-        principal: Box<Principal>,
-        /// Everything the verification said.
-        verification: Box<KeyVerification>,
-        /// `X-RateLimit-*` for the response.
-        headers: HeaderMap,
-    },
+    /// The key is valid: the whole verification, from which the caller is made
+    /// ([`Principal::from_verification`]: the `Principal` extractors of `unkey-errors` make it
+    /// from the request's extensions when a handler asks), and the gateway's rate-limit headers
+    /// go on the response ([`KeyVerification::write_rate_limit_headers_at`]).
+    Allow(Box<KeyVerification>),
     /// The request is answered with this, and the handler is not called: a denied key (the
     /// gateway's answer, with its headers), or Unkey failing (the gateway's own 500, its cause
     /// reported where it is answered). A failure never allows.
     Deny(Box<GatewayError>),
 }
 
-/// The decision for a verification's result, rate-limit times counted from `now`.
+/// The decision for a verification's result, rate-limit times counted from `now`: a valid
+/// verification that names no key (no principal can be made of it) is a failure too.
 #[must_use]
 pub fn decide(result: Result<KeyVerification, VerifyError>, now: SystemTime) -> Decision {
     let verification = match result {
@@ -327,15 +325,11 @@ pub fn decide(result: Result<KeyVerification, VerifyError>, now: SystemTime) -> 
     if let Some(denied) = verification.gateway_error_at(now) {
         return Decision::Deny(Box::new(denied));
     }
-    let Some(principal) = Principal::from_verification(&verification) else {
+    if verification.key_id().is_none() {
         let err = VerifyError::InvalidResponse("a valid verification without a keyId".to_owned());
         return Decision::Deny(Box::new(GatewayError::internal_owned(err)));
-    };
-    Decision::Allow {
-        headers: verification.rate_limit_headers_at(now),
-        principal: Box::new(principal),
-        verification: Box::new(verification),
     }
+    Decision::Allow(Box::new(verification))
 }
 
 #[cfg(test)]

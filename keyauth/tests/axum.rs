@@ -114,7 +114,10 @@ async fn stand_in() -> (SocketAddr, Arc<Seen>) {
 
 /// The service under test: `/whoami` behind `KeyAuthLayer`, `UnkeyLayer` outside; counts the
 /// handler's calls.
-async fn service(api: UnkeyApi, policy: KeyAuth) -> (SocketAddr, Arc<AtomicUsize>) {
+async fn service(
+    api: impl unkey_keyauth::Verifier,
+    policy: KeyAuth,
+) -> (SocketAddr, Arc<AtomicUsize>) {
     let calls = Arc::new(AtomicUsize::new(0));
     let counted = Arc::clone(&calls);
     let whoami = move |principal: Principal,
@@ -330,6 +333,28 @@ async fn one_verification_per_request_over_one_connection() {
         1,
         "the pool reuses its connection: {connections:?}"
     );
+}
+
+#[tokio::test]
+async fn an_in_memory_verifier_answers_as_unkey_would() {
+    let valid: KeyVerification =
+        serde_json::from_value(verification(true, "VALID", false)["data"].clone()).unwrap();
+    let verifier = unkey_keyauth::InMemoryVerifier::new().with_key("sk_mem", valid);
+    let (addr, calls) = service(verifier, KeyAuth::new()).await;
+    let reply = get_whoami(addr, Some("sk_mem"), "application/json").await;
+    assert_eq!(
+        (
+            reply.status,
+            reply.headers["x-ratelimit-remaining"].to_str().unwrap()
+        ),
+        (200, "9")
+    );
+    let unknown = get_whoami(addr, Some("sk_other"), "application/json").await;
+    assert_eq!(
+        gateway_error(&unknown).code(),
+        Some(ErrorCode::ClientInvalidKey)
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
 #[test]

@@ -281,6 +281,17 @@ impl GatewayError {
         self
     }
 
+    /// The response headers, taken out (a response made of the answer moves them).
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    pub(crate) fn take_headers(&mut self) -> HeaderMap {
+        std::mem::take(&mut self.headers)
+    }
+
+    /// The response headers, to write into (the verification's rate-limit headers).
+    pub(crate) fn headers_mut(&mut self) -> &mut HeaderMap {
+        &mut self.headers
+    }
+
     /// The response headers it is answered with, beside the content type and request id.
     pub fn headers(&self) -> impl Iterator<Item = (&HeaderName, &HeaderValue)> {
         self.headers.iter()

@@ -260,6 +260,25 @@ impl Principal {
         )
     }
 
+    /// The caller of a request as the framework extractors read it: a `Principal` a layer put
+    /// in the request's extensions, else one made from a `KeyVerification` there (a key
+    /// verified in process: made only when a handler asks), else the gateway's header.
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    pub(crate) fn from_request_parts<'a>(
+        principal: Option<&Principal>,
+        verification: Option<&KeyVerification>,
+        header_values: impl Iterator<Item = &'a [u8]>,
+    ) -> Result<Self, GatewayError> {
+        if let Some(principal) = principal {
+            return Ok(principal.clone());
+        }
+        if let Some(verification) = verification {
+            return Self::from_verification(verification)
+                .ok_or_else(|| GatewayError::new(ErrorCode::ClientInvalidKey));
+        }
+        Self::from_header_values(header_values)
+    }
+
     /// [`from_request_headers`](Self::from_request_headers) from the values of the request's
     /// `X-Unkey-Principal` headers.
     pub(crate) fn from_header_values<'a>(
@@ -276,8 +295,9 @@ impl Principal {
 
     /// The principal of a valid key verified in process, as the gateway makes it
     /// (`KeyPrincipalFromVerifier`): the subject is the identity's external id when the key has
-    /// an identity, else the key id. `None` when the key is not valid or the verification
-    /// names no key id. The key space id is empty: see [`with_key_space_id`](Self::with_key_space_id).
+    /// an identity, else the key id. `None` when the key is not valid (`valid` true and code
+    /// `VALID`, as [`KeyVerification::gateway_error`] reads it) or the verification names no
+    /// key id. The key space id is empty: see [`with_key_space_id`](Self::with_key_space_id).
     ///
     /// ```
     /// use unkey_errors::gateway::Principal;
@@ -291,7 +311,9 @@ impl Principal {
     /// ```
     #[must_use]
     pub fn from_verification(verification: &KeyVerification) -> Option<Self> {
-        if !verification.valid() {
+        // Valid by both fields, as `gateway_error` reads it: a "valid" whose code says
+        // otherwise is not trusted.
+        if !verification.valid() || *verification.code() != crate::verify::VerifyCode::Valid {
             return None;
         }
         let key_id = verification.key_id()?.to_owned();

@@ -279,6 +279,15 @@ impl Problem {
         self.more.get_or_insert_with(Box::default)
     }
 
+    /// The response headers, taken out (a response made of the problem moves them).
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    pub(crate) fn take_headers(&mut self) -> HeaderMap {
+        self.more
+            .as_mut()
+            .map(|more| std::mem::take(&mut more.headers))
+            .unwrap_or_default()
+    }
+
     /// Adds a header to the response this problem becomes, replacing one of the same name.
     /// [`into_http_response`](Self::into_http_response) and every integration write it.
     ///

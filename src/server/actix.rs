@@ -48,6 +48,7 @@ use super::framework::{self as server, ErrorResponse, RequestFacts, Settings, ER
 use crate::gateway::{GatewayError, Principal};
 use crate::server::RequestId;
 use crate::util::without_position;
+use crate::verify::KeyVerification;
 use crate::{InternalError, Problem, ToProblem};
 
 /// actix-web's status type (from `http` 0.2) for a problem's status.
@@ -108,17 +109,14 @@ fn actix_value(value: &[u8]) -> actix_header::HeaderValue {
 /// actix-web sends it (the middleware writes it instead, once). Its cause is reported now,
 /// where the answer is made.
 fn typed_response(answer: server::TypedAnswer) -> HttpResponse {
-    let (typed, body) = server::typed(answer);
+    let (typed, body, headers) = server::typed(answer);
     let answer = &*typed.0;
     let mut builder = HttpResponse::build(actix_status(answer.status()));
     builder.insert_header((
         actix_header::CONTENT_TYPE,
         actix_value(answer.content_type().as_bytes()),
     ));
-    answer.each_header(|name, value| {
-        builder.append_header((actix_name(name), actix_value(value.as_bytes())));
-    });
-    let mut response = builder.body(body);
+    let mut response = insert_headers(&mut builder, &headers).body(body);
     response.extensions_mut().insert(typed);
     response
 }
@@ -165,21 +163,23 @@ impl FromRequest for Principal {
     type Error = GatewayError;
     type Future = Ready<Result<Self, GatewayError>>;
 
-    /// The verified caller: the `Principal` a middleware that verified the key in process put
-    /// in the request's extensions (`unkey-keyauth` does), else the one Unkey's gateway sent in
-    /// its `X-Unkey-Principal` header ([`Principal::from_request_headers`]); a missing or
+    /// The verified caller: the `Principal` (or the `KeyVerification`) a middleware that
+    /// verified the key in process put in the request's extensions (`unkey-keyauth` does), else
+    /// the one Unkey's gateway sent in its `X-Unkey-Principal` header ([`Principal::from_request_headers`]); a missing or
     /// unreadable header is answered as the gateway answers a missing or invalid credential,
     /// without echoing it. The header only for a service that can be reached through the
     /// gateway alone.
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        if let Some(principal) = req.extensions().get::<Principal>() {
-            return ready(Ok(principal.clone()));
-        }
+        let extensions = req.extensions();
         let values = req
             .headers()
             .get_all(crate::gateway::PRINCIPAL_HEADER.as_str())
             .map(actix_header::HeaderValue::as_bytes);
-        ready(Principal::from_header_values(values))
+        ready(Principal::from_request_parts(
+            extensions.get::<Principal>(),
+            extensions.get::<KeyVerification>(),
+            values,
+        ))
     }
 }
 

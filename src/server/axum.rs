@@ -53,6 +53,7 @@ use tower_http::request_id::{MakeRequestId, SetRequestId, SetRequestIdLayer};
 use super::framework::{self as server, ErrorResponse, RequestFacts, Settings, ERROR_BODY_LIMIT};
 use crate::gateway::{GatewayError, Principal};
 use crate::server::RequestId;
+use crate::verify::KeyVerification;
 use crate::{InternalError, Problem};
 
 impl IntoResponse for Problem {
@@ -79,32 +80,35 @@ impl IntoResponse for GatewayError {
 impl<S: Send + Sync> FromRequestParts<S> for Principal {
     type Rejection = GatewayError;
 
-    /// The verified caller: the `Principal` a layer that verified the key in process put in
-    /// the request's extensions (`unkey-keyauth` does), else the one Unkey's gateway sent in
-    /// its `X-Unkey-Principal` header ([`Principal::from_request_headers`]); a missing or
+    /// The verified caller: the `Principal` (or the `KeyVerification`) a layer that verified the
+    /// key in process put in the request's extensions (`unkey-keyauth` does), else the one
+    /// Unkey's gateway sent in its `X-Unkey-Principal` header ([`Principal::from_request_headers`]); a missing or
     /// unreadable header is answered as the gateway answers a missing or invalid credential,
     /// without echoing it. The header only for a service that can be reached through the
     /// gateway alone.
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, GatewayError> {
-        if let Some(principal) = parts.extensions.get::<Principal>() {
-            return Ok(principal.clone());
-        }
-        Principal::from_request_headers(&parts.headers)
+        Principal::from_request_parts(
+            parts.extensions.get::<Principal>(),
+            parts.extensions.get::<KeyVerification>(),
+            parts
+                .headers
+                .get_all(crate::gateway::PRINCIPAL_HEADER)
+                .iter()
+                .map(HeaderValue::as_bytes),
+        )
     }
 }
 
 /// The response a typed answer becomes: status, content type and headers, the answer in its
 /// extensions for the layer, and as its body, written when the server takes it.
 fn typed_response(answer: server::TypedAnswer) -> axum::response::Response {
-    let (typed, body) = server::typed(answer);
+    let (typed, body, mut headers) = server::typed(answer);
     let answer = &*typed.0;
     let mut response = Response::new(Body::new(body));
     *response.status_mut() = answer.status();
-    let headers = response.headers_mut();
+    // The answer's own headers, moved, and the content type over any of theirs.
     headers.insert(CONTENT_TYPE, answer.content_type());
-    answer.each_header(|name, value| {
-        headers.append(name.clone(), value.clone());
-    });
+    *response.headers_mut() = headers;
     response.extensions_mut().insert(typed);
     response
 }

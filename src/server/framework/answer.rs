@@ -60,11 +60,11 @@ impl TypedAnswer {
         }
     }
 
-    /// Calls `f` with each of the answer's headers.
-    pub(crate) fn each_header(&self, mut f: impl FnMut(&http::HeaderName, &http::HeaderValue)) {
+    /// The answer's response headers, taken out.
+    fn take_headers(&mut self) -> http::HeaderMap {
         match self {
-            Self::Problem(problem) => problem.headers().for_each(|(name, value)| f(name, value)),
-            Self::Gateway(error) => error.headers().for_each(|(name, value)| f(name, value)),
+            Self::Problem(problem) => problem.take_headers(),
+            Self::Gateway(error) => error.take_headers(),
         }
     }
 
@@ -121,8 +121,9 @@ impl ProblemBody {
 /// What a problem or a gateway error becomes at the conversion into a response (axum's
 /// `IntoResponse`, actix-web's `ResponseError`): its cause reported now, where the answer is
 /// made (in the layer's span, which carries the request id, when there is one), and the answer
-/// shared by the response's extension and body.
-pub(crate) fn typed(answer: TypedAnswer) -> (Typed, ProblemBody) {
+/// shared by the response's extension and body; its response headers are handed back to be
+/// moved onto the response.
+pub(crate) fn typed(mut answer: TypedAnswer) -> (Typed, ProblemBody, http::HeaderMap) {
     let report = match &answer {
         TypedAnswer::Problem(problem) => problem.to_report(),
         TypedAnswer::Gateway(error) => error.to_report(),
@@ -130,8 +131,10 @@ pub(crate) fn typed(answer: TypedAnswer) -> (Typed, ProblemBody) {
     if let Some(report) = report {
         report.emit();
     }
+    // The headers go on the response, moved; the layer needs only the rest.
+    let headers = answer.take_headers();
     let answer = Arc::new(answer);
-    (Typed(Arc::clone(&answer)), ProblemBody::new(answer))
+    (Typed(Arc::clone(&answer)), ProblemBody::new(answer), headers)
 }
 
 /// What a layer does with a response that carries no [`Typed`] problem.
@@ -553,7 +556,7 @@ mod tests {
     fn a_problem_body_is_written_once_when_asked_for() {
         let problem = Problem::new(ErrorCode::DataKeyNotFound, "gone");
         let expected = problem.to_json_vec();
-        let (typed, mut body) = super::typed(TypedAnswer::Problem(problem));
+        let (typed, mut body, _) = super::typed(TypedAnswer::Problem(problem));
         assert_eq!(typed.0.status(), http::StatusCode::NOT_FOUND);
         assert_eq!(body.len(), expected.len());
         assert_eq!(body.take(), Some(expected));
@@ -600,7 +603,7 @@ mod tests {
         let page = answer_typed(&settings, &facts(None), &denied, "req_1");
         assert_eq!(page.content_type, "text/html; charset=utf-8");
         // Without a layer, the body is the JSON, its length known before.
-        let (_, mut body) = super::typed(denied);
+        let (_, mut body, _) = super::typed(denied);
         let len = body.len();
         assert_eq!(body.take().map(|b| b.len()), Some(len));
     }

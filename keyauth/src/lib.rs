@@ -12,7 +12,8 @@
 //!   caller, `unkey_errors::gateway::Principal`, is made of it), or [`Decision::Deny`] with the
 //!   gateway's answer (`unkey_errors::gateway::GatewayError`). Unkey failing is a denial,
 //!   always.
-//! - `KeyAuthLayer` (feature `axum`): all of it as a tower layer.
+//! - `KeyAuthLayer` (feature `axum`): all of it as a tower layer; `KeyAuthMiddleware`
+//!   (feature `actix-web`): the same as actix-web middleware.
 //!
 //! ```
 //! use unkey_keyauth::{decide, Decision, InMemoryVerifier, KeyAuth, Verifier};
@@ -47,11 +48,15 @@
     clippy::indexing_slicing
 )]
 
+#[cfg(feature = "actix-web")]
+mod actix;
 #[cfg(feature = "axum")]
 mod axum;
 mod policy;
 mod verifier;
 
+#[cfg(feature = "actix-web")]
+pub use crate::actix::{KeyAuthMiddleware, KeyAuthMiddlewareService};
 #[cfg(feature = "axum")]
 pub use crate::axum::{KeyAuthLayer, KeyAuthService};
 pub use policy::{decide, Decision, KeyAuth, KeyLocation, RateLimitCheck, VerifyRequest};

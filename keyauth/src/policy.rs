@@ -4,7 +4,7 @@
 
 use std::time::SystemTime;
 
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderName};
 use serde::Serialize;
 use unkey_errors::gateway::GatewayError;
 #[cfg(doc)]
@@ -32,16 +32,21 @@ pub enum KeyLocation {
 }
 
 impl KeyLocation {
-    /// The key at this location, if the request has a non-empty one.
-    fn find<'a>(&self, headers: &'a HeaderMap, query: Option<&'a str>) -> Option<String> {
+    /// The key at this location, if the request has a non-empty one; `header` gives a
+    /// header's first value as text.
+    fn find<'a>(
+        &self,
+        header: &impl Fn(&HeaderName) -> Option<&'a str>,
+        query: Option<&'a str>,
+    ) -> Option<String> {
+        let header = |name: &HeaderName| header(name).filter(|value| !value.is_empty());
         let found = match self {
-            Self::Bearer => strip_prefix_ignoring_case(
-                header(headers, &http::header::AUTHORIZATION)?,
-                "Bearer ",
-            )?
-            .to_owned(),
+            Self::Bearer => {
+                strip_prefix_ignoring_case(header(&http::header::AUTHORIZATION)?, "Bearer ")?
+                    .to_owned()
+            }
             Self::Header { name, strip_prefix } => {
-                let value = header(headers, name)?;
+                let value = header(name)?;
                 match strip_prefix.as_deref().filter(|prefix| !prefix.is_empty()) {
                     Some(prefix) => strip_prefix_ignoring_case(value, prefix)?.to_owned(),
                     None => value.to_owned(),
@@ -53,14 +58,6 @@ impl KeyLocation {
         };
         (!found.is_empty()).then_some(found)
     }
-}
-
-/// The first value of a header, as text; `None` when absent, empty or not visible ASCII.
-fn header<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
-    headers
-        .get(name)
-        .and_then(|value: &HeaderValue| value.to_str().ok())
-        .filter(|value| !value.is_empty())
 }
 
 /// `value` without `prefix`, compared in any case, when `value` is longer than it (the
@@ -278,9 +275,20 @@ impl KeyAuth {
     /// that has a non-empty one.
     #[must_use]
     pub fn find_key(&self, headers: &HeaderMap, query: Option<&str>) -> Option<String> {
+        let header = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+        self.find_key_with(&header, query)
+    }
+
+    /// [`find_key`](Self::find_key) with `header` giving a header's first value as text (for
+    /// a framework whose header map is not `http` 1's).
+    pub(crate) fn find_key_with<'a>(
+        &self,
+        header: &impl Fn(&HeaderName) -> Option<&'a str>,
+        query: Option<&'a str>,
+    ) -> Option<String> {
         self.locations
             .iter()
-            .find_map(|location| location.find(headers, query))
+            .find_map(|location| location.find(header, query))
     }
 
     /// The verification a request asks for; `None` when it carries no key, which the gateway
@@ -289,13 +297,18 @@ impl KeyAuth {
     #[must_use]
     pub fn request(&self, headers: &HeaderMap, query: Option<&str>) -> Option<VerifyRequest> {
         let key = self.find_key(headers, query)?;
-        Some(VerifyRequest {
+        Some(self.request_for(key))
+    }
+
+    /// The verification of `key` under this policy.
+    pub(crate) fn request_for(&self, key: String) -> VerifyRequest {
+        VerifyRequest {
             key,
             permissions: self.permissions.clone(),
             credits: self.credits_cost.map(|cost| Credits { cost }),
             ratelimits: self.ratelimits.clone(),
             tags: self.tags.clone(),
-        })
+        }
     }
 }
 

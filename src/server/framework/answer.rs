@@ -134,7 +134,11 @@ pub(crate) fn typed(mut answer: TypedAnswer) -> (Typed, ProblemBody, http::Heade
     // The headers go on the response, moved; the layer needs only the rest.
     let headers = answer.take_headers();
     let answer = Arc::new(answer);
-    (Typed(Arc::clone(&answer)), ProblemBody::new(answer), headers)
+    (
+        Typed(Arc::clone(&answer)),
+        ProblemBody::new(answer),
+        headers,
+    )
 }
 
 /// What a layer does with a response that carries no [`Typed`] problem.

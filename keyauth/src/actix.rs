@@ -1,0 +1,165 @@
+//! [`KeyAuthMiddleware`]: the policy as actix-web middleware.
+
+use std::future::{ready, Future, Ready};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::header::{HeaderName as ActixName, HeaderValue as ActixValue};
+use actix_web::{HttpMessage as _, Responder as _};
+use unkey_errors::verify::missing_credentials;
+
+use crate::policy::{decide, Decision, KeyAuth};
+use crate::verifier::Verifier;
+
+/// Verifies every request's key before the service sees it, as
+/// [`KeyAuthLayer`](crate::KeyAuthLayer) does for tower (see there): no key, a denied key and
+/// Unkey failing are answered as the gateway answers them, the service not called; a valid key
+/// reaches it with the `KeyVerification` in the request's extensions (the `Principal`
+/// extractor of `unkey-errors` makes the caller of it; `web::ReqData<KeyVerification>` reads
+/// the rest), and the response gets `X-RateLimit-*`. Client-sent `X-Unkey-*` headers are
+/// removed first. Wrap `UnkeyMiddleware` outside it for request ids and the page.
+#[derive(Debug)]
+pub struct KeyAuthMiddleware<V> {
+    verifier: Arc<V>,
+    policy: Arc<KeyAuth>,
+}
+
+impl<V> Clone for KeyAuthMiddleware<V> {
+    fn clone(&self) -> Self {
+        Self {
+            verifier: Arc::clone(&self.verifier),
+            policy: Arc::clone(&self.policy),
+        }
+    }
+}
+
+impl<V: Verifier> KeyAuthMiddleware<V> {
+    /// Verifies with `verifier` under `policy`.
+    #[must_use]
+    pub fn new(verifier: V, policy: KeyAuth) -> Self {
+        Self {
+            verifier: Arc::new(verifier),
+            policy: Arc::new(policy),
+        }
+    }
+
+    /// The same verifier under another policy: for a scope or resource that asks more.
+    #[must_use]
+    pub fn with_policy(&self, policy: KeyAuth) -> Self {
+        Self {
+            verifier: Arc::clone(&self.verifier),
+            policy: Arc::new(policy),
+        }
+    }
+}
+
+impl<S, B, V> Transform<S, ServiceRequest> for KeyAuthMiddleware<V>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    B: MessageBody + 'static,
+    V: Verifier,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = actix_web::Error;
+    type Transform = KeyAuthMiddlewareService<S, V>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, ()>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(KeyAuthMiddlewareService {
+            service: Rc::new(service),
+            verifier: Arc::clone(&self.verifier),
+            policy: Arc::clone(&self.policy),
+        }))
+    }
+}
+
+/// The service of [`KeyAuthMiddleware`].
+#[derive(Debug)]
+pub struct KeyAuthMiddlewareService<S, V> {
+    service: Rc<S>,
+    verifier: Arc<V>,
+    policy: Arc<KeyAuth>,
+}
+
+impl<S, B, V> Service<ServiceRequest> for KeyAuthMiddlewareService<S, V>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    B: MessageBody + 'static,
+    V: Verifier,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, actix_web::Error>>>>;
+
+    forward_ready!(service);
+
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
+        strip_unkey_headers(&mut req);
+        let key = {
+            let headers = req.headers();
+            let header = |name: &http::HeaderName| {
+                headers
+                    .get(name.as_str())
+                    .and_then(|value| value.to_str().ok())
+            };
+            self.policy
+                .find_key_with(&header, req.query_string().into())
+        };
+        let verify = key.map(|key| self.policy.request_for(key));
+        let service = Rc::clone(&self.service);
+        let verifier = Arc::clone(&self.verifier);
+        Box::pin(async move {
+            let Some(verify) = verify else {
+                let answer = missing_credentials().respond_to(req.request());
+                return Ok(req.into_response(answer).map_into_right_body());
+            };
+            let result = verifier.verify(&verify).await;
+            let now = SystemTime::now();
+            match decide(result, now) {
+                Decision::Deny(answer) => {
+                    let answer = (*answer).respond_to(req.request());
+                    Ok(req.into_response(answer).map_into_right_body())
+                }
+                Decision::Allow(verification) => {
+                    let rate_limit = verification.gateway_rate_limit();
+                    req.extensions_mut().insert(*verification);
+                    let mut response = service.call(req).await?;
+                    if let Some(rate_limit) = rate_limit {
+                        let mut written = http::HeaderMap::new();
+                        rate_limit.write_at(&mut written, now);
+                        let headers = response.headers_mut();
+                        for (name, value) in &written {
+                            #[allow(clippy::expect_used)]
+                            let (name, value) = (
+                                ActixName::from_bytes(name.as_str().as_bytes())
+                                    .expect("invariant: X-RateLimit-* and Retry-After are names"),
+                                ActixValue::from_bytes(value.as_bytes())
+                                    .expect("invariant: the values are whole numbers"),
+                            );
+                            headers.insert(name, value);
+                        }
+                    }
+                    Ok(response.map_into_left_body())
+                }
+            }
+        })
+    }
+}
+
+/// Removes every `X-Unkey-*` header, as the gateway does before its policies run.
+fn strip_unkey_headers(req: &mut ServiceRequest) {
+    let headers = req.headers_mut();
+    let reserved: Vec<ActixName> = headers
+        .keys()
+        .filter(|name| name.as_str().starts_with("x-unkey-"))
+        .cloned()
+        .collect();
+    for name in reserved {
+        headers.remove(name);
+    }
+}

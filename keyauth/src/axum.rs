@@ -1,4 +1,5 @@
-//! [`KeyAuthLayer`]: the policy as a tower layer, for axum and any tower service.
+//! [`KeyAuthLayer`]: the policy as a tower layer, for axum (and any tower service whose
+//! responses are axum's).
 
 use std::future::Future;
 use std::pin::Pin;

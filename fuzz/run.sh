@@ -8,7 +8,7 @@ seconds="${1:-30}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(problem_from_slice error_code_from_str api_error_from_parts gateway_from_slice verify_response)
+  targets=(problem_from_slice error_code_from_str api_error_from_parts gateway_from_slice verify_response keyauth_request)
 fi
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 for target in "${targets[@]}"; do

@@ -357,6 +357,37 @@ async fn an_in_memory_verifier_answers_as_unkey_would() {
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
+#[tokio::test]
+async fn a_route_asking_more_gets_its_own_policy_and_one_verification() {
+    let (standin, seen) = stand_in().await;
+    let layer = KeyAuthLayer::new(api(standin), KeyAuth::new());
+    let admin = layer.with_policy(KeyAuth::new().permissions("admin.write"));
+    let app = Router::new()
+        .route("/read", get(|| async { "read" }).route_layer(layer))
+        .route("/admin", get(|| async { "admin" }).route_layer(admin))
+        .layer(UnkeyLayer::new());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = reqwest::Client::new();
+    for path in ["/read", "/admin"] {
+        let response = client
+            .get(format!("http://{addr}{path}"))
+            .header("authorization", "Bearer sk_valid")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+    }
+    assert_eq!(
+        seen.bodies.lock().unwrap().as_slice(),
+        [
+            json!({"key": "sk_valid"}),
+            json!({"key": "sk_valid", "permissions": "admin.write"})
+        ]
+    );
+}
+
 #[test]
 fn no_debug_shows_a_key() {
     let api = UnkeyApi::new(ROOT_KEY);

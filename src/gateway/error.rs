@@ -10,6 +10,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use serde::{Deserialize, Serialize};
 
 use crate::code::{CURRENT_DOCS_URL_PREFIX, URN_PREFIX};
+use crate::problem::escape_into;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+use crate::problem::escapes;
 use crate::problem::Cause;
 use crate::ratelimit::RateLimit;
 use crate::ErrorCode;
@@ -501,55 +504,70 @@ impl From<ErrorCode> for GatewayError {
     }
 }
 
-/// Appends `s` as the inside of a JSON string escaped as Go's `encoding/json` escapes it: `"`,
-/// `\`, the control characters (`\b`, `\f`, `\n`, `\r`, `\t` short, the others `\u00XX`),
-/// and, for HTML safety, `<`, `>`, `&`, U+2028 and U+2029 as `\u003c`, `\u003e`, `\u0026`,
-/// `\u2028` and `\u2029`.
+/// Appends `s` as the inside of a JSON string escaped as Go's `encoding/json` escapes it: as
+/// JSON escapes it ([`escape_into`], the same short forms and `\u00XX`) and, for HTML safety,
+/// `<`, `>`, `&`, U+2028 and U+2029 as `\u003c`, `\u003e`, `\u0026`, `\u2028` and `\u2029`.
 pub(crate) fn go_escape_into(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    // Most strings need no escape: checked in one pass without a branch per byte (0xE2 starts
-    // U+2028 and U+2029, and other characters, which the slow path tells apart), then copied.
+    // Most strings need no escape at all: checked in one pass without a branch per byte, then
+    // copied (0xE2 starts U+2028 and U+2029, and other characters the slow path passes over).
     let special =
         |byte: u8| byte < 0x20 || matches!(byte, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xE2);
     if !s.bytes().fold(false, |found, byte| found | special(byte)) {
         out.push_str(s);
         return;
     }
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 || matches!(c, '<' | '>' | '&') => {
-                let byte = c as u32;
-                out.push_str("\\u00");
-                for nibble in [(byte >> 4) & 0xF, byte & 0xF] {
-                    #[allow(clippy::indexing_slicing)] // a nibble indexes a [u8; 16]
-                    out.push(char::from(HEX[nibble as usize]));
-                }
-            }
-            c => out.push(c),
-        }
+    let mut rest = s;
+    while let Some((at, c)) = next_html_escape(rest) {
+        let (before, after) = rest.split_at(at);
+        escape_into(out, before);
+        out.push_str(html_escape(c).unwrap_or_default());
+        rest = after.get(c.len_utf8()..).unwrap_or_default();
+    }
+    escape_into(out, rest);
+}
+
+/// How Go writes a character it escapes for HTML safety; `None` for any other.
+fn html_escape(c: char) -> Option<&'static str> {
+    match c {
+        '<' => Some("\\u003c"),
+        '>' => Some("\\u003e"),
+        '&' => Some("\\u0026"),
+        '\u{2028}' => Some("\\u2028"),
+        '\u{2029}' => Some("\\u2029"),
+        _ => None,
     }
 }
 
-/// What [`go_escape_into`] writes for `s`, in bytes.
+/// The first character of `s` Go escapes for HTML safety, and where: found by its first byte
+/// (0xE2 starts U+2028 and U+2029, and other characters, which are passed over).
+fn next_html_escape(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    loop {
+        let found = bytes
+            .get(from..)?
+            .iter()
+            .position(|byte| matches!(byte, b'<' | b'>' | b'&' | 0xE2))?;
+        let at = from + found;
+        // `at` holds an ASCII byte or a lead byte: a character boundary.
+        let c = s.get(at..)?.chars().next()?;
+        if html_escape(c).is_some() {
+            return Some((at, c));
+        }
+        from = at + 1;
+    }
+}
+
+/// What [`go_escape_into`] writes for `s`, in bytes: JSON's escapes ([`escapes`]) and six bytes
+/// for each character escaped for HTML safety.
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 fn go_escaped_len(s: &str) -> usize {
-    s.chars()
-        .map(|c| match c {
-            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
-            '\u{2028}' | '\u{2029}' => 6,
-            c if (c as u32) < 0x20 || matches!(c, '<' | '>' | '&') => 6,
-            c => c.len_utf8(),
-        })
-        .sum()
+    let html: usize = s
+        .chars()
+        .filter(|&c| html_escape(c).is_some())
+        .map(|c| 6 - c.len_utf8())
+        .sum();
+    s.len() + escapes(s) + html
 }
 
 #[derive(Serialize, Deserialize)]

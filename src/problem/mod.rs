@@ -22,6 +22,9 @@ mod ser;
 
 pub(crate) use self::cause::Cause;
 pub use self::http::ContentType;
+pub(crate) use self::ser::escape_into;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) use self::ser::escapes;
 pub use error::{Category, ParseError};
 
 /// The public detail of every internal error: the documented example's, and nothing more.

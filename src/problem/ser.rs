@@ -146,7 +146,7 @@ fn escapes_of<'a>(strings: impl IntoIterator<Item = &'a str>) -> usize {
 /// What [`escape_into`] adds to the length of `s`: one byte for each byte written `\"`,
 /// `\n` and the like, five for each written `\u001f`.
 #[cfg(any(feature = "axum", feature = "actix-web"))]
-fn escapes(s: &str) -> usize {
+pub(crate) fn escapes(s: &str) -> usize {
     s.bytes()
         .map(|byte| match short_escape(byte) {
             Some(_) => 1,

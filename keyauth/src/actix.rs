@@ -3,17 +3,14 @@
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::Arc;
-use std::time::SystemTime;
 
+use crate::guard::{check, is_reserved, Guard};
+use crate::policy::{Decision, KeyAuth};
+use crate::verifier::Verifier;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{HeaderName as ActixName, HeaderValue as ActixValue};
 use actix_web::{HttpMessage as _, Responder as _};
-use unkey_errors::verify::missing_credentials;
-
-use crate::policy::{decide, Decision, KeyAuth};
-use crate::verifier::Verifier;
 
 /// Verifies every request's key before the service sees it, as
 /// [`KeyAuthLayer`](crate::KeyAuthLayer) does for tower (see there): no key, a denied key and
@@ -24,15 +21,13 @@ use crate::verifier::Verifier;
 /// removed first. Wrap `UnkeyMiddleware` outside it for request ids and the page.
 #[derive(Debug)]
 pub struct KeyAuthMiddleware<V> {
-    verifier: Arc<V>,
-    policy: Arc<KeyAuth>,
+    guard: Guard<V>,
 }
 
 impl<V> Clone for KeyAuthMiddleware<V> {
     fn clone(&self) -> Self {
         Self {
-            verifier: Arc::clone(&self.verifier),
-            policy: Arc::clone(&self.policy),
+            guard: self.guard.clone(),
         }
     }
 }
@@ -42,8 +37,7 @@ impl<V: Verifier> KeyAuthMiddleware<V> {
     #[must_use]
     pub fn new(verifier: V, policy: KeyAuth) -> Self {
         Self {
-            verifier: Arc::new(verifier),
-            policy: Arc::new(policy),
+            guard: Guard::new(verifier, policy),
         }
     }
 
@@ -51,8 +45,7 @@ impl<V: Verifier> KeyAuthMiddleware<V> {
     #[must_use]
     pub fn with_policy(&self, policy: KeyAuth) -> Self {
         Self {
-            verifier: Arc::clone(&self.verifier),
-            policy: Arc::new(policy),
+            guard: self.guard.with_policy(policy),
         }
     }
 }
@@ -72,8 +65,7 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(KeyAuthMiddlewareService {
             service: Rc::new(service),
-            verifier: Arc::clone(&self.verifier),
-            policy: Arc::clone(&self.policy),
+            guard: self.guard.clone(),
         }))
     }
 }
@@ -82,8 +74,7 @@ where
 #[derive(Debug)]
 pub struct KeyAuthMiddlewareService<S, V> {
     service: Rc<S>,
-    verifier: Arc<V>,
-    policy: Arc<KeyAuth>,
+    guard: Guard<V>,
 }
 
 impl<S, B, V> Service<ServiceRequest> for KeyAuthMiddlewareService<S, V>
@@ -100,27 +91,20 @@ where
 
     fn call(&self, mut req: ServiceRequest) -> Self::Future {
         strip_unkey_headers(&mut req);
-        let key = {
+        let verify = {
             let headers = req.headers();
             let header = |name: &http::HeaderName| {
                 headers
                     .get(name.as_str())
                     .and_then(|value| value.to_str().ok())
             };
-            self.policy
-                .find_key_with(&header, req.query_string().into())
+            self.guard.request(&header, Some(req.query_string()))
         };
-        let verify = key.map(|key| self.policy.request_for(key));
         let service = Rc::clone(&self.service);
-        let verifier = Arc::clone(&self.verifier);
+        let verifier = self.guard.verifier();
         Box::pin(async move {
-            let Some(verify) = verify else {
-                let answer = missing_credentials().respond_to(req.request());
-                return Ok(req.into_response(answer).map_into_right_body());
-            };
-            let result = verifier.verify(&verify).await;
-            let now = SystemTime::now();
-            match decide(result, now) {
+            let (decision, now) = check(&*verifier, verify).await;
+            match decision {
                 Decision::Deny(answer) => {
                     let answer = (*answer).respond_to(req.request());
                     Ok(req.into_response(answer).map_into_right_body())
@@ -156,7 +140,7 @@ fn strip_unkey_headers(req: &mut ServiceRequest) {
     let headers = req.headers_mut();
     let reserved: Vec<ActixName> = headers
         .keys()
-        .filter(|name| name.as_str().starts_with("x-unkey-"))
+        .filter(|name| is_reserved(name.as_str()))
         .cloned()
         .collect();
     for name in reserved {

@@ -3,18 +3,15 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::SystemTime;
 
+use crate::guard::{check, is_reserved, Guard};
+use crate::policy::{Decision, KeyAuth};
+use crate::verifier::Verifier;
 use axum::response::{IntoResponse, Response};
 use http::Request;
 use tower_layer::Layer;
 use tower_service::Service;
-use unkey_errors::verify::missing_credentials;
-
-use crate::policy::{decide, Decision, KeyAuth};
-use crate::verifier::Verifier;
 
 /// Verifies every request's key before the service sees it, as Unkey's gateway does:
 ///
@@ -39,15 +36,13 @@ use crate::verifier::Verifier;
 /// second layer inside a first, which would verify twice.
 #[derive(Debug)]
 pub struct KeyAuthLayer<V> {
-    verifier: Arc<V>,
-    policy: Arc<KeyAuth>,
+    guard: Guard<V>,
 }
 
 impl<V> Clone for KeyAuthLayer<V> {
     fn clone(&self) -> Self {
         Self {
-            verifier: Arc::clone(&self.verifier),
-            policy: Arc::clone(&self.policy),
+            guard: self.guard.clone(),
         }
     }
 }
@@ -57,8 +52,7 @@ impl<V: Verifier> KeyAuthLayer<V> {
     #[must_use]
     pub fn new(verifier: V, policy: KeyAuth) -> Self {
         Self {
-            verifier: Arc::new(verifier),
-            policy: Arc::new(policy),
+            guard: Guard::new(verifier, policy),
         }
     }
 
@@ -67,8 +61,7 @@ impl<V: Verifier> KeyAuthLayer<V> {
     #[must_use]
     pub fn with_policy(&self, policy: KeyAuth) -> Self {
         Self {
-            verifier: Arc::clone(&self.verifier),
-            policy: Arc::new(policy),
+            guard: self.guard.with_policy(policy),
         }
     }
 }
@@ -79,8 +72,7 @@ impl<S, V> Layer<S> for KeyAuthLayer<V> {
     fn layer(&self, inner: S) -> KeyAuthService<S, V> {
         KeyAuthService {
             inner,
-            verifier: Arc::clone(&self.verifier),
-            policy: Arc::clone(&self.policy),
+            guard: self.guard.clone(),
         }
     }
 }
@@ -89,16 +81,14 @@ impl<S, V> Layer<S> for KeyAuthLayer<V> {
 #[derive(Debug)]
 pub struct KeyAuthService<S, V> {
     inner: S,
-    verifier: Arc<V>,
-    policy: Arc<KeyAuth>,
+    guard: Guard<V>,
 }
 
 impl<S: Clone, V> Clone for KeyAuthService<S, V> {
     fn clone(&self) -> Self {
         Self {
             inner: self.inner.clone(),
-            verifier: Arc::clone(&self.verifier),
-            policy: Arc::clone(&self.policy),
+            guard: self.guard.clone(),
         }
     }
 }
@@ -121,20 +111,20 @@ where
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
         strip_unkey_headers(request.headers_mut());
-        let verify = self
-            .policy
-            .request(request.headers(), request.uri().query());
+        let header = |name: &http::HeaderName| {
+            request
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+        };
+        let verify = self.guard.request(&header, request.uri().query());
         // The service that was made ready is the one called; a fresh clone stays for the next.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        let verifier = Arc::clone(&self.verifier);
+        let verifier = self.guard.verifier();
         Box::pin(async move {
-            let Some(verify) = verify else {
-                return Ok(missing_credentials().into_response());
-            };
-            let result = verifier.verify(&verify).await;
-            let now = SystemTime::now();
-            match decide(result, now) {
+            let (decision, now) = check(&*verifier, verify).await;
+            match decision {
                 Decision::Deny(answer) => Ok(answer.into_response()),
                 Decision::Allow(verification) => {
                     let rate_limit = verification.gateway_rate_limit();
@@ -151,12 +141,11 @@ where
     }
 }
 
-/// Removes every `X-Unkey-*` header, as the gateway does before its policies run
-/// (`svc/frontline/middleware/sanitize_headers.go`).
+/// Removes every `X-Unkey-*` header, as the gateway does before its policies run.
 fn strip_unkey_headers(headers: &mut http::HeaderMap) {
     let reserved: Vec<http::HeaderName> = headers
         .keys()
-        .filter(|name| name.as_str().starts_with("x-unkey-"))
+        .filter(|name| is_reserved(name.as_str()))
         .cloned()
         .collect();
     for name in reserved {

@@ -52,6 +52,8 @@
 mod actix;
 #[cfg(feature = "axum")]
 mod axum;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod guard;
 mod policy;
 mod verifier;
 

@@ -33,13 +33,15 @@ impl<V: Verifier> Verifier for Arc<V> {
     }
 }
 
-/// Why a key could not be verified. Its text never holds the key or the root key.
+/// Why a key could not be verified. Its text never holds the key or the root key; a call's
+/// failure is its [`source`](std::error::Error::source) (a report walks the chain), not
+/// repeated in its text.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
     /// Unkey answered with an error of its own (a 5xx, a 401 or 403 for the root key, a 412
     /// for a rate limit that does not exist, ...) or could not be reached.
-    #[error("keys.verifyKey failed: {0}")]
+    #[error("keys.verifyKey failed")]
     Call(#[from] CallError),
     /// No answer within the time allowed.
     #[error("keys.verifyKey did not answer within {0:?}")]

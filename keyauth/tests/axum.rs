@@ -3,114 +3,24 @@
 //! called over real HTTP.
 #![cfg(feature = "axum")]
 
+mod support;
+
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::{ConnectInfo, Extension, State};
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::extract::Extension;
+use axum::routing::get;
 use axum::Router;
-use serde_json::{json, Value};
+use serde_json::json;
+use support::{api, stand_in, verification, ROOT_KEY};
 use unkey_errors::gateway::{GatewayError, Principal};
 use unkey_errors::server::axum::UnkeyLayer;
 use unkey_errors::verify::KeyVerification;
-use unkey_errors::{ErrorCode, Problem};
+use unkey_errors::ErrorCode;
 use unkey_keyauth::{KeyAuth, KeyAuthLayer, UnkeyApi};
-
-const ROOT_KEY: &str = "unkey_root_secret_123";
-
-/// What the stand-in saw: each request's body, and each connection's client address.
-#[derive(Default)]
-struct Seen {
-    bodies: Mutex<Vec<Value>>,
-    peers: Mutex<Vec<SocketAddr>>,
-}
-
-fn verification(valid: bool, code: &str, exceeded: bool) -> Value {
-    json!({"meta": {"requestId": "req_standin"}, "data": {
-        "valid": valid, "code": code, "keyId": "key_1", "credits": 9,
-        "identity": {"id": "id_1", "externalId": "user_42", "meta": {"plan": "pro"}},
-        "permissions": ["docs.read"], "roles": ["reader"],
-        "ratelimits": [{"id": "rl_1", "name": "requests", "limit": 10,
-            "remaining": if exceeded { 0 } else { 9 }, "reset": 4_102_444_800_000_u64,
-            "exceeded": exceeded, "duration": 60000, "autoApply": true}],
-    }})
-}
-
-fn problem(code: ErrorCode, detail: &str) -> Response {
-    Problem::new(code, detail.to_owned())
-        .into_http_response()
-        .map(Body::from)
-}
-
-/// `POST /v2/keys.verifyKey` as the API answers it, by key.
-async fn verify_key(
-    State(seen): State<Arc<Seen>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    let body: Value = serde_json::from_slice(&body).unwrap();
-    seen.bodies.lock().unwrap().push(body.clone());
-    seen.peers.lock().unwrap().push(peer);
-    if headers["authorization"] != format!("Bearer {ROOT_KEY}") {
-        return problem(
-            ErrorCode::AuthenticationKeyNotFound,
-            "The root key was not found",
-        );
-    }
-    let json = |value: Value| axum::Json(value).into_response();
-    match body["key"].as_str().unwrap() {
-        "sk_valid" => json(verification(true, "VALID", false)),
-        "sk_limited" => json(verification(false, "RATE_LIMITED", true)),
-        "sk_noperm" => json(verification(false, "INSUFFICIENT_PERMISSIONS", false)),
-        "sk_expired" => json(verification(false, "EXPIRED", false)),
-        "sk_slow" => {
-            tokio::time::sleep(Duration::from_secs(3)).await;
-            json(verification(true, "VALID", false))
-        }
-        "sk_500" => problem(ErrorCode::ApplicationUnexpectedError, "boom"),
-        "sk_412" => problem(
-            ErrorCode::ApplicationPreconditionFailed,
-            "The ratelimit 'nope' does not exist",
-        ),
-        "sk_garbage" => "this is not json".into_response(),
-        "sk_huge" => " ".repeat(200 * 1024).into_response(),
-        "sk_endless" => {
-            let chunks = futures_util::stream::unfold((), |()| async {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-                Some((Ok::<_, std::io::Error>(vec![b' '; 1024]), ()))
-            });
-            Body::from_stream(chunks).into_response()
-        }
-        _ => {
-            json(json!({"meta": {"requestId": "r"}, "data": {"valid": false, "code": "NOT_FOUND"}}))
-        }
-    }
-}
-
-async fn stand_in() -> (SocketAddr, Arc<Seen>) {
-    let seen = Arc::new(Seen::default());
-    let app = Router::new()
-        .route("/v2/keys.verifyKey", post(verify_key))
-        .with_state(Arc::clone(&seen));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    (addr, seen)
-}
 
 /// The service under test: `/whoami` behind `KeyAuthLayer`, `UnkeyLayer` outside; counts the
 /// handler's calls.
@@ -140,12 +50,6 @@ async fn service(
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (addr, calls)
-}
-
-fn api(standin: SocketAddr) -> UnkeyApi {
-    UnkeyApi::new(ROOT_KEY)
-        .base_url(&format!("http://{standin}"))
-        .timeout(Duration::from_millis(500))
 }
 
 struct Reply {
@@ -396,4 +300,42 @@ fn no_debug_shows_a_key() {
     headers.insert("authorization", "Bearer sk_secret_987".parse().unwrap());
     let request = KeyAuth::new().request(&headers, None).unwrap();
     assert!(!format!("{request:?}").contains("sk_secret_987"));
+}
+
+#[tokio::test]
+async fn unkey_failing_is_reported_once_with_the_request_id_and_the_cause() {
+    support::reports::install();
+    let (standin, _) = stand_in().await;
+    let (addr, _) = service(api(standin), KeyAuth::new()).await;
+    for (key, cause) in [
+        (
+            "sk_500",
+            "keys.verifyKey failed: the call failed: 500 Internal Server Error: boom",
+        ),
+        ("sk_slow", "keys.verifyKey did not answer within 500ms"),
+        (
+            "sk_garbage",
+            "keys.verifyKey answered with a body that is not a verification",
+        ),
+    ] {
+        let reply = get_whoami(addr, Some(key), "application/json").await;
+        let request_id = reply.headers["x-request-id"].to_str().unwrap();
+        let reports = support::reports::reports_for(request_id);
+        assert_eq!(reports.len(), 1, "{key}: {reports:?}");
+        let message = reports[0].message();
+        assert!(message.starts_with(cause), "{key}: {message}");
+        // Each cause once: a failure's text does not repeat its source.
+        assert_eq!(
+            message.matches("the call failed").count(),
+            usize::from(key == "sk_500")
+        );
+        assert!(
+            !message.contains(key) && !message.contains(ROOT_KEY),
+            "{message}"
+        );
+    }
+    // A denial is an answer, not a failure: nothing reported.
+    let reply = get_whoami(addr, Some("sk_limited"), "application/json").await;
+    let request_id = reply.headers["x-request-id"].to_str().unwrap();
+    assert!(support::reports::reports_for(request_id).is_empty());
 }

@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Environment: `UNKEY_ROOT_KEY` (required), `UNKEY_API_URL` (the API's base URL, default
-//! `https://api.unkey.com`: reaching it needs one of reqwest's TLS features in your build),
+//! `https://api.unkey.com`, reached over TLS with the default feature `rustls`),
 //! `ADDR` (the address to listen on, default `127.0.0.1:3000`).
 
 use actix_web::{web, App, HttpServer};

@@ -104,8 +104,11 @@ pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 /// across requests), the root key as bearer, within a timeout per verification, retried only as
 /// [`Retry::unkey_sdk`] allows and within that timeout. Its `Debug` never shows the root key.
 ///
-/// TLS is reqwest's: enable one of its TLS features (e.g. `reqwest = { version = "0.13",
-/// features = ["rustls"] }`) in your own `Cargo.toml` to reach `https://api.unkey.com`.
+/// TLS (to reach `https://api.unkey.com`) is reqwest's `rustls`, through this package's default
+/// feature `rustls`; with it off, enable another reqwest TLS feature in your own build, or only
+/// `http://` base URLs are reached. The platform's CA certificates are trusted: an image without
+/// them fails every verification (closed) until it has them, or until [`client`](Self::client)
+/// gives a client with roots of its own.
 #[derive(Clone)]
 pub struct UnkeyApi {
     client: reqwest::Client,
@@ -215,5 +218,42 @@ impl Verifier for UnkeyApi {
                 .await
                 .map_err(|_| VerifyError::Timeout(timeout))?
         }
+    }
+}
+
+#[cfg(all(test, feature = "rustls"))]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use tokio::io::AsyncReadExt as _;
+
+    use super::{UnkeyApi, Verifier as _, VerifyError};
+    use crate::policy::KeyAuth;
+
+    /// With the default features `UnkeyApi` speaks TLS to an `https://` base URL (Unkey's API
+    /// is one): the first bytes a server gets are a TLS handshake record, not an HTTP request;
+    /// a server that then hangs up is a failed call, never a verification.
+    #[tokio::test]
+    async fn an_https_base_url_is_spoken_to_in_tls() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let first_bytes = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut record = [0_u8; 3];
+            stream.read_exact(&mut record).await.unwrap();
+            record
+        });
+        let api = UnkeyApi::new("unkey_root")
+            .base_url(&format!("https://{addr}"))
+            .timeout(std::time::Duration::from_millis(300));
+        let mut headers = http::HeaderMap::new();
+        headers.insert("authorization", "Bearer sk_1".parse().unwrap());
+        let request = KeyAuth::new().request(&headers, None).unwrap();
+        let result = api.verify(&request).await;
+        // A handshake record (0x16) of TLS (0x03 0x01, the ClientHello's record version).
+        assert_eq!(first_bytes.await.unwrap(), [0x16, 0x03, 0x01]);
+        assert!(
+            matches!(result, Err(VerifyError::Call(_) | VerifyError::Timeout(_))),
+            "{result:?}"
+        );
     }
 }

@@ -9,8 +9,9 @@ use crate::policy::{Decision, KeyAuth};
 use crate::verifier::Verifier;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{HeaderName as ActixName, HeaderValue as ActixValue};
+use actix_web::http::header::HeaderName as ActixName;
 use actix_web::{HttpMessage as _, Responder as _};
+use unkey_errors::server::actix::replace_headers;
 
 /// Verifies every request's key before the service sees it, as
 /// [`KeyAuthLayer`](crate::KeyAuthLayer) does for tower (see there): no key, a denied key and
@@ -116,17 +117,7 @@ where
                     if let Some(rate_limit) = rate_limit {
                         let mut written = http::HeaderMap::new();
                         rate_limit.write_at(&mut written, now);
-                        let headers = response.headers_mut();
-                        for (name, value) in &written {
-                            #[allow(clippy::expect_used)]
-                            let (name, value) = (
-                                ActixName::from_bytes(name.as_str().as_bytes())
-                                    .expect("invariant: X-RateLimit-* and Retry-After are names"),
-                                ActixValue::from_bytes(value.as_bytes())
-                                    .expect("invariant: the values are whole numbers"),
-                            );
-                            headers.insert(name, value);
-                        }
+                        replace_headers(response.headers_mut(), &written);
                     }
                     Ok(response.map_into_left_body())
                 }

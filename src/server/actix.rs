@@ -90,6 +90,39 @@ pub fn insert_headers<'a, 'b>(
     builder
 }
 
+/// Sets headers the crate made (`http` 1) on an actix-web header map that already exists (`http`
+/// 0.2: a `ServiceResponse`'s in a middleware of your own, say): each name they carry loses the
+/// values it had and gets theirs, every value kept; other names are left alone.
+///
+/// ```
+/// use actix_web::HttpResponse;
+/// use http::{HeaderMap, HeaderValue};
+/// use unkey_errors::server::actix::replace_headers;
+///
+/// let mut response = HttpResponse::Ok()
+///     .insert_header(("x-ratelimit-remaining", "8"))
+///     .finish();
+/// let mut headers = HeaderMap::new();
+/// headers.insert("x-ratelimit-remaining", HeaderValue::from_static("7"));
+/// replace_headers(response.headers_mut(), &headers);
+/// let values: Vec<_> = response.headers().get_all("x-ratelimit-remaining").collect();
+/// assert_eq!(values, ["7"]);
+/// ```
+pub fn replace_headers<'a>(
+    target: &mut actix_header::HeaderMap,
+    headers: impl IntoIterator<Item = (&'a http::HeaderName, &'a http::HeaderValue)>,
+) {
+    let mut replaced: Vec<&http::HeaderName> = Vec::new();
+    for (name, value) in headers {
+        let name_actix = actix_name(name);
+        if !replaced.contains(&name) {
+            replaced.push(name);
+            target.remove(&name_actix);
+        }
+        target.append(name_actix, actix_value(value.as_bytes()));
+    }
+}
+
 /// A header name of `http` 1 as actix-web's (`http` 0.2).
 fn actix_name(name: &http::HeaderName) -> actix_header::HeaderName {
     #[allow(clippy::expect_used)]

@@ -172,7 +172,9 @@ impl UnkeyApi {
         self
     }
 
-    async fn call(&self, body: Vec<u8>) -> Result<KeyVerification, VerifyError> {
+    /// One verification: `body` (shared, not copied, by each attempt) posted until an answer or
+    /// the retry rule stops, then the answer read up to the cap.
+    async fn call(&self, body: bytes::Bytes) -> Result<KeyVerification, VerifyError> {
         let response = self
             .retry
             .clone()
@@ -211,7 +213,7 @@ impl Verifier for UnkeyApi {
         &self,
         request: &VerifyRequest,
     ) -> impl Future<Output = Result<KeyVerification, VerifyError>> + Send {
-        let body = request.to_json_vec();
+        let body = bytes::Bytes::from(request.to_json_vec());
         let timeout = self.timeout;
         async move {
             tokio::time::timeout(timeout, self.call(body))

@@ -200,6 +200,39 @@ async fn unkey_failing_is_the_gateways_500_never_a_pass_and_never_shows_a_key() 
 }
 
 #[tokio::test]
+async fn unkey_is_tried_again_only_as_its_sdk_would_and_within_the_timeout() {
+    let (standin, seen) = stand_in().await;
+    let (addr, calls) = service(api(standin), KeyAuth::new().credits_cost(3)).await;
+    let count = |key: &str| {
+        let bodies = seen.bodies.lock().unwrap();
+        let sent: Vec<&serde_json::Value> = bodies.iter().filter(|b| b["key"] == key).collect();
+        // Every attempt sends the same body.
+        assert!(sent
+            .iter()
+            .all(|body| **body == json!({"key": key, "credits": {"cost": 3}})));
+        sent.len()
+    };
+    // A 503 asking for a retry after 20 ms, then a verification: one request, two calls.
+    let reply = get_whoami(addr, Some("sk_flaky"), "application/json").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!((count("sk_flaky"), calls.load(Ordering::SeqCst)), (2, 1));
+    // A 412 is an answer, not an outage: one call.
+    let reply = get_whoami(addr, Some("sk_412"), "application/json").await;
+    assert_eq!((reply.status, count("sk_412")), (500, 1));
+    // A 500 each time: tried again while the next try (its backoff has up to 1 s of random
+    // jitter) fits in the timeout (500 ms), and answered within it (not the SDK's 10 s).
+    let started = std::time::Instant::now();
+    let reply = get_whoami(addr, Some("sk_500"), "application/json").await;
+    assert_eq!(reply.status, 500);
+    assert!(count("sk_500") >= 1);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn a_forged_principal_header_never_reaches_the_handler() {
     let (standin, _) = stand_in().await;
     let (addr, _) = service(api(standin), KeyAuth::new()).await;

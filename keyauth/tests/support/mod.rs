@@ -66,7 +66,24 @@ async fn verify_key(
         );
     }
     let json = |value: Value| axum::Json(value).into_response();
-    match body["key"].as_str().unwrap() {
+    let key = body["key"].as_str().unwrap();
+    let calls_for_key = seen
+        .bodies
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|seen| seen["key"] == key)
+        .count();
+    match key {
+        // Unavailable once (asking for a retry after 20 ms), then a verification.
+        "sk_flaky" if calls_for_key == 1 => {
+            let mut response = problem(ErrorCode::ApplicationServiceUnavailable, "try again");
+            response
+                .headers_mut()
+                .insert("retry-after-ms", axum::http::HeaderValue::from_static("20"));
+            response
+        }
+        "sk_flaky" => json(verification(true, "VALID", false)),
         "sk_valid" => json(verification(true, "VALID", false)),
         "sk_limited" => json(verification(false, "RATE_LIMITED", true)),
         "sk_noperm" => json(verification(false, "INSUFFICIENT_PERMISSIONS", false)),

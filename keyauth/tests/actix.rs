@@ -217,6 +217,10 @@ async fn against_unkeys_api_no_key_and_a_denied_key_never_reach_the_handler() {
         ("sk_limited", 429, ErrorCode::ClientRateLimited),
         ("sk_noperm", 403, ErrorCode::ClientInsufficientPermissions),
         ("sk_expired", 401, ErrorCode::ClientInvalidKey),
+        ("sk_disabled", 401, ErrorCode::ClientInvalidKey),
+        ("sk_forbidden", 401, ErrorCode::ClientInvalidKey),
+        ("sk_usage", 429, ErrorCode::ClientUsageExceeded),
+        ("sk_newcode", 401, ErrorCode::ClientInvalidKey),
         ("sk_unknown", 401, ErrorCode::ClientInvalidKey),
     ];
     for (key, expected, code) in cases {
@@ -323,6 +327,16 @@ async fn against_unkeys_api_unkey_failing_is_the_gateways_500_reported_once_neve
             "{message}"
         );
     }
+    // A browser gets the gateway's page for it.
+    let (status, headers, body, calls) =
+        call(api(standin), Some("Bearer sk_500"), "text/html", false).await;
+    assert_eq!((status, calls), (500, 0));
+    assert_eq!(
+        headers.get("content-type").unwrap(),
+        "text/html; charset=utf-8"
+    );
+    assert!(body.contains("err:frontline:platform:internal_server_error"));
+    assert!(!body.contains("sk_500") && !body.contains(ROOT_KEY));
 }
 
 #[actix_web::test]

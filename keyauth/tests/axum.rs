@@ -124,6 +124,10 @@ async fn a_denied_key_is_the_gateways_answer_as_json_or_the_page() {
         ("sk_limited", 429, ErrorCode::ClientRateLimited),
         ("sk_noperm", 403, ErrorCode::ClientInsufficientPermissions),
         ("sk_expired", 401, ErrorCode::ClientInvalidKey),
+        ("sk_disabled", 401, ErrorCode::ClientInvalidKey),
+        ("sk_forbidden", 401, ErrorCode::ClientInvalidKey),
+        ("sk_usage", 429, ErrorCode::ClientUsageExceeded),
+        ("sk_newcode", 401, ErrorCode::ClientInvalidKey),
         ("sk_unknown", 401, ErrorCode::ClientInvalidKey),
     ];
     for (key, status, code) in cases {
@@ -182,6 +186,14 @@ async fn unkey_failing_is_the_gateways_500_never_a_pass_and_never_shows_a_key() 
             "{key}"
         );
     }
+    // A browser gets the gateway's page for it.
+    let page = get_whoami(addr, Some("sk_500"), "text/html").await;
+    assert_eq!(page.status, 500);
+    assert_eq!(page.headers["content-type"], "text/html; charset=utf-8");
+    assert!(page
+        .body
+        .contains("err:frontline:platform:internal_server_error"));
+    assert!(!page.body.contains("sk_500") && !page.body.contains(ROOT_KEY));
     // A root key Unkey refuses, and Unkey unreachable.
     let wrong_root = UnkeyApi::new("unkey_wrong")
         .base_url(&format!("http://{standin}"))

@@ -88,6 +88,15 @@ async fn verify_key(
         "sk_limited" => json(verification(false, "RATE_LIMITED", true)),
         "sk_noperm" => json(verification(false, "INSUFFICIENT_PERMISSIONS", false)),
         "sk_expired" => json(verification(false, "EXPIRED", false)),
+        "sk_disabled" => json(verification(false, "DISABLED", false)),
+        "sk_forbidden" => json(verification(false, "FORBIDDEN", false)),
+        "sk_usage" => {
+            let mut exhausted = verification(false, "USAGE_EXCEEDED", false);
+            exhausted["data"]["credits"] = json!(0);
+            json(exhausted)
+        }
+        // A code this version does not know: never a pass, even marked valid.
+        "sk_newcode" => json(verification(true, "SOMETHING_NEW", false)),
         "sk_slow" => {
             tokio::time::sleep(Duration::from_secs(3)).await;
             json(verification(true, "VALID", false))

@@ -213,17 +213,7 @@ async fn against_unkeys_api_no_key_and_a_denied_key_never_reach_the_handler() {
         "no call without a key"
     );
 
-    let cases = [
-        ("sk_limited", 429, ErrorCode::ClientRateLimited),
-        ("sk_noperm", 403, ErrorCode::ClientInsufficientPermissions),
-        ("sk_expired", 401, ErrorCode::ClientInvalidKey),
-        ("sk_disabled", 401, ErrorCode::ClientInvalidKey),
-        ("sk_forbidden", 401, ErrorCode::ClientInvalidKey),
-        ("sk_usage", 429, ErrorCode::ClientUsageExceeded),
-        ("sk_newcode", 401, ErrorCode::ClientInvalidKey),
-        ("sk_unknown", 401, ErrorCode::ClientInvalidKey),
-    ];
-    for (key, expected, code) in cases {
+    for (key, expected, code) in support::DENIALS {
         let authorization = format!("Bearer {key}");
         let (status, headers, body, calls) = call(
             api(standin),

@@ -120,17 +120,7 @@ async fn no_key_is_the_gateways_401_without_a_call_to_unkey() {
 async fn a_denied_key_is_the_gateways_answer_as_json_or_the_page() {
     let (standin, _) = stand_in().await;
     let (addr, calls) = service(api(standin), KeyAuth::new()).await;
-    let cases = [
-        ("sk_limited", 429, ErrorCode::ClientRateLimited),
-        ("sk_noperm", 403, ErrorCode::ClientInsufficientPermissions),
-        ("sk_expired", 401, ErrorCode::ClientInvalidKey),
-        ("sk_disabled", 401, ErrorCode::ClientInvalidKey),
-        ("sk_forbidden", 401, ErrorCode::ClientInvalidKey),
-        ("sk_usage", 429, ErrorCode::ClientUsageExceeded),
-        ("sk_newcode", 401, ErrorCode::ClientInvalidKey),
-        ("sk_unknown", 401, ErrorCode::ClientInvalidKey),
-    ];
-    for (key, status, code) in cases {
+    for (key, status, code) in support::DENIALS {
         let reply = get_whoami(addr, Some(key), "application/json").await;
         assert_eq!(reply.status, status, "{key}");
         assert_eq!(reply.headers["content-type"], "application/json");

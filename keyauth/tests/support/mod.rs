@@ -83,8 +83,7 @@ async fn verify_key(
                 .insert("retry-after-ms", axum::http::HeaderValue::from_static("20"));
             response
         }
-        "sk_flaky" => json(verification(true, "VALID", false)),
-        "sk_valid" => json(verification(true, "VALID", false)),
+        "sk_valid" | "sk_flaky" => json(verification(true, "VALID", false)),
         "sk_limited" => json(verification(false, "RATE_LIMITED", true)),
         "sk_noperm" => json(verification(false, "INSUFFICIENT_PERMISSIONS", false)),
         "sk_expired" => json(verification(false, "EXPIRED", false)),
@@ -138,6 +137,19 @@ pub async fn stand_in() -> (SocketAddr, Arc<Seen>) {
     });
     (addr, seen)
 }
+
+/// The keys the stand-in denies, with the gateway's status and code for each: every
+/// verification code, and one this version does not know.
+pub const DENIALS: [(&str, u16, ErrorCode); 8] = [
+    ("sk_limited", 429, ErrorCode::ClientRateLimited),
+    ("sk_noperm", 403, ErrorCode::ClientInsufficientPermissions),
+    ("sk_expired", 401, ErrorCode::ClientInvalidKey),
+    ("sk_disabled", 401, ErrorCode::ClientInvalidKey),
+    ("sk_forbidden", 401, ErrorCode::ClientInvalidKey),
+    ("sk_usage", 429, ErrorCode::ClientUsageExceeded),
+    ("sk_newcode", 401, ErrorCode::ClientInvalidKey),
+    ("sk_unknown", 401, ErrorCode::ClientInvalidKey),
+];
 
 /// `UnkeyApi` at the stand-in, with a short timeout (`sk_slow` answers after 3 s).
 pub fn api(standin: SocketAddr) -> UnkeyApi {

@@ -20,6 +20,45 @@ use unkey_errors::server::actix::replace_headers;
 /// extractor of `unkey-errors` makes the caller of it; `web::ReqData<KeyVerification>` reads
 /// the rest), and the response gets `X-RateLimit-*`. Client-sent `X-Unkey-*` headers are
 /// removed first. Wrap `UnkeyMiddleware` outside it for request ids and the page.
+///
+/// ```
+/// use actix_web::{test, web, App};
+/// use unkey_errors::gateway::Principal;
+/// use unkey_errors::server::actix::UnkeyMiddleware;
+/// use unkey_errors::verify::KeyVerification;
+/// use unkey_keyauth::{InMemoryVerifier, KeyAuth, KeyAuthMiddleware};
+///
+/// async fn whoami(principal: Principal) -> String {
+///     principal.subject().to_owned()
+/// }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// // `UnkeyApi::new(root_key)` in a real service.
+/// let valid = br#"{"data":{"valid":true,"code":"VALID","keyId":"key_1"}}"#;
+/// let verifier = InMemoryVerifier::new().with_key("sk_1", KeyVerification::from_slice(valid)?);
+/// let app = test::init_service(
+///     App::new()
+///         .wrap(KeyAuthMiddleware::new(verifier, KeyAuth::new()))
+///         .wrap(UnkeyMiddleware::new()) // outermost: request ids, JSON or the page
+///         .route("/whoami", web::get().to(whoami)),
+/// )
+/// .await;
+///
+/// let request = test::TestRequest::get()
+///     .uri("/whoami")
+///     .insert_header(("authorization", "Bearer sk_1"))
+///     .to_request();
+/// assert_eq!(test::call_and_read_body(&app, request).await, "key_1");
+///
+/// let request = test::TestRequest::get()
+///     .uri("/whoami")
+///     .insert_header(("accept", "application/json"))
+///     .to_request();
+/// let response = test::call_service(&app, request).await;
+/// assert_eq!(response.status(), 401); // frontline/client/missing_credentials
+/// # Ok::<(), serde_json::Error>(())
+/// # }).unwrap();
+/// ```
 #[derive(Debug)]
 pub struct KeyAuthMiddleware<V> {
     guard: Guard<V>,

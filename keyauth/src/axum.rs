@@ -33,7 +33,21 @@ use tower_service::Service;
 ///
 /// One layer per route: a route needing a permission gets its own policy
 /// (`.route_layer(KeyAuthLayer::new(api, KeyAuth::new().permissions("docs.write")))`), not a
-/// second layer inside a first, which would verify twice.
+/// second layer inside a first, which would verify twice:
+///
+/// ```no_run
+/// use axum::routing::{get, post};
+/// use axum::Router;
+/// use unkey_errors::server::axum::UnkeyLayer;
+/// use unkey_keyauth::{KeyAuth, KeyAuthLayer, UnkeyApi};
+///
+/// let read = KeyAuthLayer::new(UnkeyApi::new("unkey_root_key"), KeyAuth::new());
+/// let write = read.with_policy(KeyAuth::new().permissions("docs.write")); // the same pool
+/// let app: Router = Router::new()
+///     .route("/docs", get(|| async { "read" }).route_layer(read))
+///     .route("/docs/new", post(|| async { "written" }).route_layer(write))
+///     .layer(UnkeyLayer::new());
+/// ```
 #[derive(Debug)]
 pub struct KeyAuthLayer<V> {
     guard: Guard<V>,

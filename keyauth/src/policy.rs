@@ -4,6 +4,7 @@
 
 use std::time::SystemTime;
 
+use http::header::InvalidHeaderName;
 use http::{HeaderMap, HeaderName};
 use serde::Serialize;
 use unkey_errors::gateway::GatewayError;
@@ -32,6 +33,54 @@ pub enum KeyLocation {
 }
 
 impl KeyLocation {
+    /// A header of this name (any case; `X-API-Key` is `x-api-key`), its whole value the key.
+    ///
+    /// # Errors
+    ///
+    /// `name` is not a header name (a space, a colon, ...).
+    ///
+    /// ```
+    /// use unkey_keyauth::{KeyAuth, KeyLocation};
+    /// let policy = KeyAuth::new().locations([
+    ///     KeyLocation::header("X-API-Key")?,
+    ///     KeyLocation::header_with_prefix("Authorization", "Key ")?,
+    ///     KeyLocation::query("api_key"),
+    /// ]);
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", "key sk_1".parse().unwrap());
+    /// assert_eq!(policy.find_key(&headers, None).as_deref(), Some("sk_1"));
+    /// assert!(KeyLocation::header("x api key").is_err());
+    /// # Ok::<(), http::header::InvalidHeaderName>(())
+    /// ```
+    pub fn header(name: &str) -> Result<Self, InvalidHeaderName> {
+        Ok(Self::Header {
+            name: HeaderName::from_bytes(name.as_bytes())?,
+            strip_prefix: None,
+        })
+    }
+
+    /// A header of this name (any case) whose value is `prefix` (compared in any case) then the
+    /// key; a value without the prefix carries no key.
+    ///
+    /// # Errors
+    ///
+    /// `name` is not a header name.
+    pub fn header_with_prefix(
+        name: &str,
+        prefix: impl Into<String>,
+    ) -> Result<Self, InvalidHeaderName> {
+        Ok(Self::Header {
+            name: HeaderName::from_bytes(name.as_bytes())?,
+            strip_prefix: Some(prefix.into()),
+        })
+    }
+
+    /// A query parameter of this name.
+    #[must_use]
+    pub fn query(name: impl Into<String>) -> Self {
+        Self::Query(name.into())
+    }
+
     /// The key at this location, if the request has a non-empty one; `header` gives a
     /// header's first value as text.
     fn find<'a>(
@@ -191,7 +240,7 @@ impl VerifyRequest {
 /// ```
 /// use unkey_keyauth::{KeyAuth, KeyLocation};
 /// let policy = KeyAuth::new()
-///     .location(KeyLocation::Query("api_key".to_owned()))
+///     .location(KeyLocation::query("api_key"))
 ///     .permissions("documents.read")
 ///     .credits_cost(2);
 /// let mut headers = http::HeaderMap::new();
@@ -373,11 +422,15 @@ mod tests {
             let found = bearer.find_key(&headers(&[("authorization", value)]), None);
             assert_eq!(found.as_deref(), key, "{value:?}");
         }
-        let header = KeyLocation::Header {
-            name: HeaderName::from_static("x-api-key"),
-            strip_prefix: Some("Key ".to_owned()),
-        };
-        let policy = KeyAuth::new().locations([header, KeyLocation::Query("api_key".to_owned())]);
+        let header = KeyLocation::header_with_prefix("X-Api-Key", "Key ").unwrap();
+        assert_eq!(
+            header,
+            KeyLocation::Header {
+                name: HeaderName::from_static("x-api-key"),
+                strip_prefix: Some("Key ".to_owned()),
+            }
+        );
+        let policy = KeyAuth::new().locations([header, KeyLocation::query("api_key")]);
         let found = |pairs: &[(&str, &str)], query| policy.find_key(&headers(pairs), query);
         assert_eq!(
             found(&[("x-api-key", "key sk_h")], None).as_deref(),

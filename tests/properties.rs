@@ -173,7 +173,67 @@ fn accept() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
 }
 
+/// `Accept` values as bytes, from what the API's negotiation looks for, the spaces `str::trim`
+/// takes off (ASCII and Unicode), and bytes that are not UTF-8.
+fn accept_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let pieces: [&'static [u8]; 17] = [
+        b"application/problem+json",
+        b"Application/Problem+JSON",
+        b"application/problem+jso",
+        b"application/*",
+        b"APPLICATION/*",
+        b"*/*",
+        b"*/",
+        b"text/html",
+        b",",
+        b";",
+        b";q=0.9",
+        b" ",
+        b"\t",
+        "\u{a0}".as_bytes(),
+        "\u{3000}".as_bytes(),
+        b"\xff",
+        b"a",
+    ];
+    let piece = proptest::sample::select(pieces.to_vec());
+    proptest::collection::vec(piece, 0..10).prop_map(|pieces| pieces.concat())
+}
+
 proptest! {
+    /// The API's negotiation, read in one pass over an ASCII value, says what the rule says
+    /// written with `str` (split at `,`, cut at `;`, `trim`, compared without case; a value
+    /// that is not UTF-8 lists nothing), for one `Accept` header or two.
+    #[test]
+    fn the_api_negotiation_is_its_str_rule(first in accept_bytes(), second in accept_bytes()) {
+        use http::header::{HeaderMap, HeaderValue, ACCEPT};
+        use unkey_errors::problem::ContentType;
+
+        let lists = |value: &[u8]| {
+            std::str::from_utf8(value).is_ok_and(|value| {
+                value
+                    .split(',')
+                    .map(|range| range.split(';').next().unwrap_or_default().trim())
+                    .any(|range| {
+                        ["application/problem+json", "application/*", "*/*"]
+                            .iter()
+                            .any(|accepted| range.eq_ignore_ascii_case(accepted))
+                    })
+            })
+        };
+        let mut headers = HeaderMap::new();
+        for value in [&first, &second] {
+            // What a header may hold (no control bytes but the tab).
+            prop_assume!(HeaderValue::from_bytes(value).is_ok());
+            headers.append(ACCEPT, HeaderValue::from_bytes(value).unwrap());
+        }
+        let expected = if lists(&first) || lists(&second) {
+            ContentType::ProblemJson
+        } else {
+            ContentType::Json
+        };
+        prop_assert_eq!(ContentType::negotiate(&headers), expected);
+    }
+
     /// The gateway's rule, read in one pass, says what `strings.Contains` says in frontline's
     /// `observability.go`.
     #[test]

@@ -98,22 +98,83 @@ impl ContentType {
     }
 
     /// [`negotiate`](Self::negotiate) over `Accept` values however a framework holds them.
-    pub(crate) fn negotiate_values<'a>(accept: impl Iterator<Item = &'a [u8]>) -> Self {
-        let listed = accept
-            .filter_map(|value| std::str::from_utf8(value).ok())
-            .flat_map(|value| value.split(','))
-            .map(|range| range.split(';').next().unwrap_or_default().trim())
-            .any(|range| {
-                ["application/problem+json", "application/*", "*/*"]
-                    .iter()
-                    .any(|accepted| range.eq_ignore_ascii_case(accepted))
-            });
-        if listed {
+    pub(crate) fn negotiate_values<'a>(mut accept: impl Iterator<Item = &'a [u8]>) -> Self {
+        if accept.any(lists_problem_json) {
             Self::ProblemJson
         } else {
             Self::Json
         }
     }
+}
+
+/// Whether one `Accept` value lists `application/problem+json`, `application/*` or `*/*` (in
+/// any case, with any parameters): each comma-separated range, cut at its first `;` and
+/// trimmed as `str::trim` trims, compared without case. A value that is not UTF-8 lists none.
+///
+/// Read in one pass over the bytes for an ASCII value (every header a client sends in
+/// practice: a browser's is about 85 bytes); a value with other bytes goes through `str`, whose
+/// `trim` also takes Unicode spaces off.
+fn lists_problem_json(value: &[u8]) -> bool {
+    if !value.is_ascii() {
+        return std::str::from_utf8(value).is_ok_and(|value| {
+            value
+                .split(',')
+                .map(|range| range.split(';').next().unwrap_or_default().trim())
+                .any(|range| is_problem_json_range(range.as_bytes()))
+        });
+    }
+    // One look at each byte: where the range ends (`,`) and where its media type ends (the
+    // range's first `;`).
+    let listed = |start: usize, end: usize| {
+        value
+            .get(start..end)
+            .is_some_and(|media| is_problem_json_range(trim_ascii_as_str_trims(media)))
+    };
+    let (mut start, mut media_end) = (0, None);
+    for (at, &byte) in value.iter().enumerate() {
+        match byte {
+            b',' => {
+                if listed(start, media_end.unwrap_or(at)) {
+                    return true;
+                }
+                (start, media_end) = (at + 1, None);
+            }
+            b';' if media_end.is_none() => media_end = Some(at),
+            _ => {}
+        }
+    }
+    listed(start, media_end.unwrap_or(value.len()))
+}
+
+/// A range that asks for problem+json (or anything JSON-like it covers), in any case.
+fn is_problem_json_range(range: &[u8]) -> bool {
+    // Each candidate has its own length: one comparison of lengths rejects most ranges.
+    match range.len() {
+        24 => range.eq_ignore_ascii_case(b"application/problem+json"),
+        13 => range.eq_ignore_ascii_case(b"application/*"),
+        3 => range == b"*/*",
+        _ => false,
+    }
+}
+
+/// `bytes` without the ASCII characters `str::trim` takes off either end (Unicode's
+/// White_Space among ASCII: tab, line feed, vertical tab, form feed, carriage return, space;
+/// `u8::is_ascii_whitespace` leaves out the vertical tab).
+fn trim_ascii_as_str_trims(mut bytes: &[u8]) -> &[u8] {
+    let space = |byte: &u8| matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    while let [first, rest @ ..] = bytes {
+        if !space(first) {
+            break;
+        }
+        bytes = rest;
+    }
+    while let [rest @ .., last] = bytes {
+        if !space(last) {
+            break;
+        }
+        bytes = rest;
+    }
+    bytes
 }
 
 impl fmt::Display for ContentType {

@@ -23,6 +23,7 @@ use unkey_keyauth::UnkeyApi;
 #[path = "../../../tests/support/reports.rs"]
 pub mod reports;
 
+/// The root key the stand-in accepts; any other gets its 401.
 pub const ROOT_KEY: &str = "unkey_root_secret_123";
 
 /// What the stand-in saw: each request's body, and each connection's client address.
@@ -32,6 +33,8 @@ pub struct Seen {
     pub peers: Mutex<Vec<SocketAddr>>,
 }
 
+/// A verification as the API answers one: `key_1` of `user_42`, 9 credits, one rate limit of
+/// 10 (9 left, or none when `exceeded`).
 pub fn verification(valid: bool, code: &str, exceeded: bool) -> Value {
     json!({"meta": {"requestId": "req_standin"}, "data": {
         "valid": valid, "code": code, "keyId": "key_1", "credits": 9,

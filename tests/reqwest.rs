@@ -11,7 +11,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use unkey_errors::client::reqwest::{error_for_status, error_for_status_with_limit};
+use unkey_errors::client::reqwest::{
+    error_for_status, error_for_status_with_limit, read_body_with_limit,
+};
 use unkey_errors::{client::LegacyCode, ErrorCode, Problem};
 
 fn reply(
@@ -189,6 +191,30 @@ async fn an_endless_body_is_read_up_to_the_limit_and_no_further() {
     assert!(unrecognised.is_truncated());
     assert_eq!(unrecognised.len(), 10_000);
     assert!(unrecognised.body_prefix().iter().all(|b| *b == b'a'));
+}
+
+#[tokio::test]
+async fn a_success_body_is_read_up_to_its_limit_and_says_whether_it_went_on() {
+    let addr = serve().await;
+    let client = reqwest::Client::new();
+    let read = |path: &'static str, limit: usize| {
+        let client = client.clone();
+        async move {
+            let mut response = client
+                .get(format!("http://{addr}{path}"))
+                .send()
+                .await
+                .unwrap();
+            read_body_with_limit(&mut response, limit).await.unwrap()
+        }
+    };
+    // "fine": exactly at the limit is whole; one byte over is its first bytes, and says so.
+    assert_eq!(read("/ok", 4).await, (b"fine".to_vec(), false));
+    assert_eq!(read("/ok", 3).await, (b"fin".to_vec(), true));
+    let (body, truncated) = tokio::time::timeout(Duration::from_secs(10), read("/endless", 5_000))
+        .await
+        .expect("an endless body must not be read to its end");
+    assert_eq!((body.len(), truncated), (5_000, true));
 }
 
 /// A server that answers once with `head`, sends `body`, and closes the connection.

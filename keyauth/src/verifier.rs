@@ -6,7 +6,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use unkey_errors::client::reqwest::{Error as CallError, Retry};
+use unkey_errors::client::reqwest::{read_body_with_limit, Error as CallError, Retry};
 use unkey_errors::verify::KeyVerification;
 
 use crate::policy::VerifyRequest;
@@ -175,7 +175,7 @@ impl UnkeyApi {
     /// One verification: `body` (shared, not copied, by each attempt) posted until an answer or
     /// the retry rule stops, then the answer read up to the cap.
     async fn call(&self, body: bytes::Bytes) -> Result<KeyVerification, VerifyError> {
-        let response = self
+        let mut response = self
             .retry
             .clone()
             .max_elapsed(self.timeout)
@@ -187,17 +187,11 @@ impl UnkeyApi {
                     .body(body.clone())
             })
             .await?;
-        let mut response = response;
-        let mut read = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
+        let (read, truncated) = read_body_with_limit(&mut response, self.body_limit)
             .await
-            .map_err(|err| VerifyError::Call(CallError::from(err)))?
-        {
-            if read.len() + chunk.len() > self.body_limit {
-                return Err(VerifyError::TooLarge(self.body_limit));
-            }
-            read.extend_from_slice(&chunk);
+            .map_err(|err| VerifyError::Call(CallError::from(err)))?;
+        if truncated {
+            return Err(VerifyError::TooLarge(self.body_limit));
         }
         KeyVerification::from_slice(&read)
             .map_err(|err| VerifyError::InvalidResponse(err.to_string()))

@@ -218,30 +218,53 @@ pub async fn error_for_status_with_limit(
     }
     let status = response.status();
     let headers: HeaderMap = std::mem::take(response.headers_mut());
+    match read_body_with_limit(&mut response, limit).await {
+        Ok((body, truncated)) => {
+            Err(ApiError::from_read_body(status, &headers, &body, truncated).into())
+        }
+        Err(source) => Err(Error::Transport {
+            status: Some(status),
+            request_id: header_request_id(&headers),
+            source,
+        }),
+    }
+}
+
+/// A response's body, read chunk by chunk up to `limit` bytes and never past them: the bytes,
+/// and whether the body went on beyond the limit (then the bytes are its first `limit`, and
+/// the rest is left unread). [`error_for_status`] reads an error's body with it; read a
+/// success's with it where a body may be longer than it should be.
+///
+/// # Errors
+///
+/// The body could not be read (to its end, or to the limit).
+///
+/// ```no_run
+/// # async fn run() -> Result<(), reqwest::Error> {
+/// let mut response = reqwest::get("http://127.0.0.1:8080/v2/keys.verifyKey").await?;
+/// let (body, truncated) = unkey_errors::client::reqwest::read_body_with_limit(&mut response, 4096).await?;
+/// assert!(body.len() <= 4096);
+/// if truncated {
+///     eprintln!("the body was longer than 4 KiB");
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub async fn read_body_with_limit(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
     let mut body = Vec::new();
-    let mut truncated = false;
-    loop {
-        let chunk = match response.chunk().await {
-            Ok(Some(chunk)) => chunk,
-            Ok(None) => break,
-            Err(source) => {
-                return Err(Error::Transport {
-                    status: Some(status),
-                    request_id: header_request_id(&headers),
-                    source,
-                })
-            }
-        };
+    while let Some(chunk) = response.chunk().await? {
         let room = limit.saturating_sub(body.len());
         if chunk.len() > room {
             #[allow(clippy::indexing_slicing)] // room < chunk.len()
             body.extend_from_slice(&chunk[..room]);
-            truncated = true;
-            break;
+            return Ok((body, true));
         }
         body.extend_from_slice(&chunk);
     }
-    Err(ApiError::from_read_body(status, &headers, &body, truncated).into())
+    Ok((body, false))
 }
 
 /// The one rule of which failures are tried again ([`Error::is_retryable`] is Unkey's SDK's

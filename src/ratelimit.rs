@@ -79,10 +79,7 @@ impl RateLimit {
     /// Writes the three headers of the gateway's dialect, the reset as the Unix time `now` plus
     /// [`reset`](Self::reset), in whole seconds.
     pub(crate) fn write_gateway_at(self, headers: &mut HeaderMap, now: std::time::SystemTime) {
-        let since_epoch = now
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or(Duration::ZERO);
-        let reset_at = since_epoch.saturating_add(self.reset);
+        let reset_at = crate::util::unix_time(now).saturating_add(self.reset);
         write_gateway(headers, self.limit, self.remaining, reset_at);
     }
 

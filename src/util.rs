@@ -25,10 +25,13 @@ pub(crate) fn until_unix_time(
     at: std::time::Duration,
     now: std::time::SystemTime,
 ) -> std::time::Duration {
-    let since_epoch = now
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or(std::time::Duration::ZERO);
-    at.saturating_sub(since_epoch)
+    at.saturating_sub(unix_time(now))
+}
+
+/// `now` as a Unix time (a duration since the epoch); zero for a time before it.
+pub(crate) fn unix_time(now: std::time::SystemTime) -> std::time::Duration {
+    now.duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or(std::time::Duration::ZERO)
 }
 
 /// A duration in whole seconds, rounded up, as `Retry-After` and the rate-limit headers send it.

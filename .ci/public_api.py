@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The library's public surface, read from rustdoc's JSON (nightly), checked three ways:
+"""A library's public surface, read from rustdoc's JSON (nightly), checked three ways:
 
 - one path per item: no item of the crate is reachable at two public paths (a module, a
   type, a function, a macro; a re-export is a second path), but for the root's map: an item
@@ -8,15 +8,16 @@
   a module is never re-exported;
 - the root is a short map: at most 20 entries in rustdoc (modules, re-exports and items);
 - every public type is `Send + Sync` (rustdoc's synthetic auto-trait impls), but for the
-  exceptions named in NOT_SYNC with their reason;
+  exceptions named in PACKAGES with their reason;
 - the surface is pinned: every public path, with the inherent methods and the fields of
   every public type, is listed in tests/public-api.txt; a new item, a removed one or a moved
   one fails the check until the list is written again (UPDATE_PUBLIC_API=1).
 
-Nothing is listed by hand: the list is what rustdoc documents with every feature on.
+Nothing is listed by hand: the list is what rustdoc documents with every feature on (for
+unkey-keyauth, every feature but `rustls`, which adds TLS to reqwest and no item).
 
-    python3 .ci/public_api.py                      # check
-    UPDATE_PUBLIC_API=1 python3 .ci/public_api.py  # write tests/public-api.txt
+    python3 .ci/public_api.py [PACKAGE]                      # check (unkey-errors, unkey-keyauth)
+    UPDATE_PUBLIC_API=1 python3 .ci/public_api.py [PACKAGE]  # write its public-api.txt
 """
 
 import json
@@ -28,29 +29,43 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "target" / "rustdoc-json"
-PINNED = ROOT / "tests" / "public-api.txt"
 MAX_ROOT_ENTRIES = 20
-# Public types that are not Send + Sync, each with why. A future is sent, never shared:
-# `Send` is what a runtime needs (axum's body is not `Sync`).
-NOT_SYNC = {
-    "ProblemFuture": ("Send",),
-    "UnkeyFuture": ("Send",),
-    # actix-web runs a service on one thread: its services hold an `Rc`.
-    "UnkeyMiddlewareService": (),
+# Each package: its library's name, the features rustdoc documents, where its list is pinned,
+# and its public types that are not Send + Sync, each with why. A future is sent, never
+# shared: `Send` is what a runtime needs (axum's body is not `Sync`). actix-web runs a service
+# on one thread: its services hold an `Rc`.
+PACKAGES = {
+    "unkey-errors": {
+        "crate": "unkey_errors",
+        "features": ["--all-features"],
+        "pinned": ROOT / "tests" / "public-api.txt",
+        "not_sync": {
+            "ProblemFuture": ("Send",),
+            "UnkeyFuture": ("Send",),
+            "UnkeyMiddlewareService": (),
+        },
+    },
+    "unkey-keyauth": {
+        "crate": "unkey_keyauth",
+        "features": ["--no-default-features", "--features", "axum,actix-web,tracing"],
+        "pinned": ROOT / "keyauth" / "tests" / "public-api.txt",
+        "not_sync": {"KeyAuthMiddlewareService": ()},
+    },
 }
 
 
-def rustdoc_json():
+def rustdoc_json(package):
+    config = PACKAGES[package]
     subprocess.run(
         [
-            "cargo", "+nightly", "rustdoc", "--quiet", "-p", "unkey-errors", "--all-features",
+            "cargo", "+nightly", "rustdoc", "--quiet", "-p", package, *config["features"],
             "--lib", "--target-dir", str(TARGET), "--",
             "-Z", "unstable-options", "--output-format", "json", "--cap-lints", "allow",
         ],
         cwd=ROOT,
         check=True,
     )
-    return json.loads((TARGET / "doc" / "unkey_errors.json").read_text())
+    return json.loads((TARGET / "doc" / f"{config['crate']}.json").read_text())
 
 
 def kind_of(item):
@@ -58,7 +73,13 @@ def kind_of(item):
 
 
 def main():
-    doc = rustdoc_json()
+    package = sys.argv[1] if len(sys.argv) > 1 else "unkey-errors"
+    if package not in PACKAGES:
+        print(f"unknown package {package!r}: one of {', '.join(PACKAGES)}", file=sys.stderr)
+        return 2
+    config = PACKAGES[package]
+    PINNED, NOT_SYNC = config["pinned"], config["not_sync"]
+    doc = rustdoc_json(package)
     index = doc["index"]
     item = lambda id_: index.get(str(id_))
     root = item(doc["root"])
@@ -124,7 +145,7 @@ def main():
                     lines.add(f"{path}::{item(assoc)['name']} {kind_of(item(assoc))}")
 
     types = {}
-    walk(doc["root"], "unkey_errors", {doc["root"]})
+    walk(doc["root"], config["crate"], {doc["root"]})
 
     failures = []
     for id_, path in sorted(types.items(), key=lambda kv: kv[1]):
@@ -172,7 +193,7 @@ def main():
             failures.append(f"new in the public surface: {line}")
         for line in sorted(old - new):
             failures.append(f"gone from the public surface: {line}")
-        failures.append("if that is meant, write the list again: UPDATE_PUBLIC_API=1 python3 .ci/public_api.py")
+        failures.append(f"if that is meant, write the list again: UPDATE_PUBLIC_API=1 python3 .ci/public_api.py {package}")
     else:
         print(f"public surface: {len(lines)} lines, as pinned in {PINNED.relative_to(ROOT)}")
 

@@ -7,10 +7,12 @@ cd "$(dirname "$0")"
 seconds="${1:-30}"
 shift || true
 targets=("$@")
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(problem_from_slice error_code_from_str api_error_from_parts gateway_from_slice verify_response keyauth_request)
+  # Every target in one build, both cores busy, rather than one build per `run`.
+  cargo +nightly fuzz build --debug-assertions
 fi
-command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   case "$target" in

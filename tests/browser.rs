@@ -84,10 +84,10 @@ impl Driver {
             client: reqwest::Client::new(),
         };
         for _ in 0..100 {
-            if let Ok(status) = driver.get("/status").await {
-                if status["ready"] == true {
-                    return driver;
-                }
+            if let Ok(status) = driver.get("/status").await
+                && status["ready"] == true
+            {
+                return driver;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -87,8 +87,8 @@ impl Subscriber for Capture {
 fn events(f: impl FnOnce()) -> Vec<String> {
     let capture = Capture::default();
     tracing::subscriber::with_default(capture.clone(), f);
-    let events = capture.events.lock().unwrap().clone();
-    events
+
+    capture.events.lock().unwrap().clone()
 }
 
 #[derive(Debug, thiserror::Error)]

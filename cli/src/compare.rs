@@ -110,10 +110,10 @@ fn urns(dir: &Path) -> Result<BTreeSet<String>, String> {
             let Some((_, rest)) = line.split_once("URN = \"") else {
                 continue;
             };
-            if let Some((urn, _)) = rest.split_once('"') {
-                if urn.starts_with("err:") {
-                    urns.insert(urn.to_owned());
-                }
+            if let Some((urn, _)) = rest.split_once('"')
+                && urn.starts_with("err:")
+            {
+                urns.insert(urn.to_owned());
             }
         }
     }

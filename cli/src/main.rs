@@ -348,17 +348,17 @@ fn explain(options: &Options) -> Result<ExitCode, Usage> {
         Some(status) => line("http:", &status),
         None => line("http:", &"no status given (pass --status N)"),
     }
-    if err.status_disagrees() {
-        if let Some(stated) = err.body_status() {
-            line(
-                "note:",
-                &format_args!(
-                    "the HTTP status {} and the body's status {} disagree",
-                    err.status().as_u16(),
-                    stated.as_u16()
-                ),
-            );
-        }
+    if err.status_disagrees()
+        && let Some(stated) = err.body_status()
+    {
+        line(
+            "note:",
+            &format_args!(
+                "the HTTP status {} and the body's status {} disagree",
+                err.status().as_u16(),
+                stated.as_u16()
+            ),
+        );
     }
     match err.body() {
         ApiErrorBody::Problem(problem) => explain_problem(problem),
@@ -471,19 +471,19 @@ fn explain_problem(problem: &Problem) {
         &format_args!("{} {}", problem.status().as_u16(), problem.title()),
     );
     line("detail:", &problem.detail());
-    if let Some(code) = problem.code() {
-        if problem.status() != code.status() || problem.title() != code.title() {
-            line(
-                "note:",
-                &format_args!(
-                    "the documentation gives {} {}; the live server sends {} {}",
-                    code.status().as_u16(),
-                    code.title(),
-                    code.live_status().as_u16(),
-                    code.live_title()
-                ),
-            );
-        }
+    if let Some(code) = problem.code()
+        && (problem.status() != code.status() || problem.title() != code.title())
+    {
+        line(
+            "note:",
+            &format_args!(
+                "the documentation gives {} {}; the live server sends {} {}",
+                code.status().as_u16(),
+                code.title(),
+                code.live_status().as_u16(),
+                code.live_title()
+            ),
+        );
     }
     for error in problem.validation_errors().unwrap_or_default() {
         line(
@@ -531,13 +531,13 @@ fn split_response(input: &[u8]) -> (Option<StatusCode>, HeaderMap, &[u8]) {
         .and_then(|n| n.parse::<u16>().ok())
         .and_then(|n| StatusCode::from_u16(n).ok());
     for header in lines {
-        if let Some((name, value)) = header.split_once(':') {
-            if let (Ok(name), Ok(value)) = (
+        if let Some((name, value)) = header.split_once(':')
+            && let (Ok(name), Ok(value)) = (
                 HeaderName::from_bytes(name.trim().as_bytes()),
                 HeaderValue::from_str(value.trim()),
-            ) {
-                headers.append(name, value);
-            }
+            )
+        {
+            headers.append(name, value);
         }
     }
     (status, headers, input.get(body_start..).unwrap_or_default())

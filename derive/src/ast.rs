@@ -72,18 +72,17 @@ impl<'a> Input<'a> {
                 ))
             }
         };
-        if matches!(input.data, Data::Enum(_)) {
-            if let Some(attr) = input
+        if matches!(input.data, Data::Enum(_))
+            && let Some(attr) = input
                 .attrs
                 .iter()
                 .find(|a| a.path().is_ident("problem") && !attr::is_responses(a))
-            {
-                return Err(syn::Error::new(
-                    attr.path().span(),
-                    "#[problem(...)] goes on each variant of an enum, not on the enum \
+        {
+            return Err(syn::Error::new(
+                attr.path().span(),
+                "#[problem(...)] goes on each variant of an enum, not on the enum \
                      (only #[problem(responses(...))] goes on the enum)",
-                ));
-            }
+            ));
         }
         Ok(Self {
             ident: &input.ident,

@@ -144,10 +144,10 @@ fn detail(variant: &Variant<'_>) -> TokenStream {
     let format = LitStr::new(&format, lit.span());
     let mut named: Vec<&syn::Ident> = Vec::new();
     for binding in &bindings {
-        if let Some(field) = variant.fields.iter().find(|f| f.binding == binding) {
-            if !named.contains(&&field.binding) {
-                named.push(&field.binding);
-            }
+        if let Some(field) = variant.fields.iter().find(|f| f.binding == binding)
+            && !named.contains(&&field.binding)
+        {
+            named.push(&field.binding);
         }
     }
     quote!(::std::format!(#format #(, #named = #named)*))
@@ -184,11 +184,11 @@ fn bounds(
         bounds.push(quote!(#self_ty: ::std::error::Error));
     }
     for (variant, _, kind) in kinds() {
-        if let (Kind::Transparent(_), Some(field)) = (kind, variant.fields.first()) {
-            if names_a_param(field.ty, &params) {
-                let ty = field.ty;
-                bounds.push(quote!(#ty: ::unkey_errors::ToProblem));
-            }
+        if let (Kind::Transparent(_), Some(field)) = (kind, variant.fields.first())
+            && names_a_param(field.ty, &params)
+        {
+            let ty = field.ty;
+            bounds.push(quote!(#ty: ::unkey_errors::ToProblem));
         }
     }
     bounds
@@ -214,33 +214,33 @@ fn with_headers(
     mut answer: TokenStream,
 ) -> (TokenStream, TokenStream) {
     let attr = variant.attr.as_ref();
-    if let Some(member) = attr.and_then(|a| a.retry_after.as_ref()) {
-        if let Some(field) = field_of(member, variant) {
-            // The binding at the attribute's span, so that a type error is there.
-            let binding = syn::Ident::new(&field.binding.to_string(), member.span());
-            problem = quote_spanned! {member.span()=>
-                #problem.with_retry_after(*::unkey_errors::__private::retry_after(#binding))
-            };
-            answer = quote!(#answer.with_retry_after());
-        }
+    if let Some(member) = attr.and_then(|a| a.retry_after.as_ref())
+        && let Some(field) = field_of(member, variant)
+    {
+        // The binding at the attribute's span, so that a type error is there.
+        let binding = syn::Ident::new(&field.binding.to_string(), member.span());
+        problem = quote_spanned! {member.span()=>
+            #problem.with_retry_after(*::unkey_errors::__private::retry_after(#binding))
+        };
+        answer = quote!(#answer.with_retry_after());
     }
-    if let Some(member) = attr.and_then(|a| a.rate_limit.as_ref()) {
-        if let Some(field) = field_of(member, variant) {
-            let binding = syn::Ident::new(&field.binding.to_string(), member.span());
-            problem = quote_spanned! {member.span()=>
-                #problem.with_rate_limit(*::unkey_errors::__private::rate_limit(#binding))
-            };
-            answer = quote!(#answer.with_rate_limit());
-        }
+    if let Some(member) = attr.and_then(|a| a.rate_limit.as_ref())
+        && let Some(field) = field_of(member, variant)
+    {
+        let binding = syn::Ident::new(&field.binding.to_string(), member.span());
+        problem = quote_spanned! {member.span()=>
+            #problem.with_rate_limit(*::unkey_errors::__private::rate_limit(#binding))
+        };
+        answer = quote!(#answer.with_rate_limit());
     }
-    if let Some(member) = attr.and_then(|a| a.gateway_rate_limit.as_ref()) {
-        if let Some(field) = field_of(member, variant) {
-            let binding = syn::Ident::new(&field.binding.to_string(), member.span());
-            problem = quote_spanned! {member.span()=>
-                #problem.with_gateway_rate_limit(*::unkey_errors::__private::rate_limit(#binding))
-            };
-            answer = quote!(#answer.with_gateway_rate_limit());
-        }
+    if let Some(member) = attr.and_then(|a| a.gateway_rate_limit.as_ref())
+        && let Some(field) = field_of(member, variant)
+    {
+        let binding = syn::Ident::new(&field.binding.to_string(), member.span());
+        problem = quote_spanned! {member.span()=>
+            #problem.with_gateway_rate_limit(*::unkey_errors::__private::rate_limit(#binding))
+        };
+        answer = quote!(#answer.with_gateway_rate_limit());
     }
     (problem, answer)
 }

@@ -61,14 +61,14 @@ fn check_variant(input: &Input<'_>, variant: &Variant<'_>) -> syn::Result<()> {
                 detail_format(detail, variant)?;
             }
             for (key, member) in attr.header_fields() {
-                if let Some(member) = member {
-                    if field_of(member, variant).is_none() {
-                        let name = quote::quote!(#member).to_string();
-                        return Err(Error::new(
-                            member.span(),
-                            format!("{key}: `{name}` names no field of this variant"),
-                        ));
-                    }
+                if let Some(member) = member
+                    && field_of(member, variant).is_none()
+                {
+                    let name = quote::quote!(#member).to_string();
+                    return Err(Error::new(
+                        member.span(),
+                        format!("{key}: `{name}` names no field of this variant"),
+                    ));
                 }
             }
         }
@@ -104,13 +104,13 @@ fn check_variant(input: &Input<'_>, variant: &Variant<'_>) -> syn::Result<()> {
                     ),
                 ));
             }
-            if let Kind::Transparent(span) = kind {
-                if variant.fields.len() != 1 {
-                    return Err(Error::new(
-                        *span,
-                        "`transparent` needs exactly one field, whose ToProblem answers",
-                    ));
-                }
+            if let Kind::Transparent(span) = kind
+                && variant.fields.len() != 1
+            {
+                return Err(Error::new(
+                    *span,
+                    "`transparent` needs exactly one field, whose ToProblem answers",
+                ));
             }
         }
     }

@@ -61,7 +61,7 @@ pub fn prefers_json(accept: &[u8]) -> bool {
     // around, which says what `strings.Contains` says for each needle at a few instructions a
     // byte (a layer asks this of every request whose errors it may answer).
     let (mut json, mut any, mut html) = (false, false, false);
-    for (i, _) in accept.iter().enumerate().filter(|(_, &byte)| byte == b'/') {
+    for (i, _) in accept.iter().enumerate().filter(|&(_, &byte)| byte == b'/') {
         let (before, after) = accept.split_at(i);
         let after = after.get(1..).unwrap_or_default();
         if before.ends_with(b"application")

@@ -600,10 +600,10 @@ impl Pending {
     /// `PropagateRequestIdLayer` does).
     fn set_request_id(&self, headers: &mut axum::http::HeaderMap, overwrite: bool) {
         let header = &self.settings.request_id_header;
-        if let Some(id) = &self.request_id {
-            if overwrite || !headers.contains_key(header) {
-                headers.insert(header.clone(), id.clone());
-            }
+        if let Some(id) = &self.request_id
+            && (overwrite || !headers.contains_key(header))
+        {
+            headers.insert(header.clone(), id.clone());
         }
     }
 }

@@ -18,9 +18,9 @@ use serde_json::{json, Value};
 use unkey_errors::{ErrorCode, Problem};
 use unkey_keyauth::UnkeyApi;
 
-/// The reports `unkey-errors` makes, as a subscriber receives them (the library's own test
-/// support, shared by path).
-#[path = "../../../tests/support/reports.rs"]
+/// The reports `unkey-errors` makes, as a subscriber receives them: the library's own test
+/// support, `reports.rs` here a symbolic link to it, which `cargo package` packages as the
+/// file, so that the package's tests build from the package alone.
 pub mod reports;
 
 /// The root key the stand-in accepts; any other gets its 401.

@@ -10,8 +10,8 @@
 - every public type is `Send + Sync` (rustdoc's synthetic auto-trait impls), but for the
   exceptions named in PACKAGES with their reason;
 - the surface is pinned: every public path, with the inherent methods and the fields of
-  every public type, is listed in the package's tests/public-api.txt; a new item, a removed one or a moved
-  one fails the check until the list is written again (UPDATE_PUBLIC_API=1).
+  every public type, is listed in the package's tests/public-api.txt; a new item, a removed
+  one or a moved one fails the check until the list is written again (UPDATE_PUBLIC_API=1).
 
 Nothing is listed by hand: the list is what rustdoc documents with every feature on (for
 unkey-keyauth, every feature but `rustls`, which adds TLS to reqwest and no item).

@@ -315,6 +315,14 @@ impl KeyVerification {
         self.valid
     }
 
+    /// Whether the key is valid by both fields, `valid` and the code `VALID`, as the gateway
+    /// reads it: a "valid" whose code says otherwise is not trusted. The one rule for a denial
+    /// ([`gateway_error_at`](Self::gateway_error_at)) and a caller
+    /// ([`Principal::from_verification`](crate::gateway::Principal::from_verification)).
+    pub(crate) fn is_valid(&self) -> bool {
+        self.valid && self.code == VerifyCode::Valid
+    }
+
     /// Why.
     #[must_use]
     pub fn code(&self) -> &VerifyCode {
@@ -462,8 +470,10 @@ impl KeyVerification {
     /// [`rate_limit_headers_at`](Self::rate_limit_headers_at) (`svc/frontline/internal/policies/keyauth/executor.go`).
     #[must_use]
     pub fn gateway_error_at(&self, now: SystemTime) -> Option<GatewayError> {
+        if self.is_valid() {
+            return None;
+        }
         let code = match &self.code {
-            VerifyCode::Valid if self.valid => return None,
             VerifyCode::InsufficientPermissions => ErrorCode::ClientInsufficientPermissions,
             VerifyCode::RateLimited => ErrorCode::ClientRateLimited,
             VerifyCode::UsageExceeded => ErrorCode::ClientUsageExceeded,

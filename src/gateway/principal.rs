@@ -264,7 +264,7 @@ impl Principal {
     /// in the request's extensions, else one made from a `KeyVerification` there (a key
     /// verified in process: made only when a handler asks), else the gateway's header.
     #[cfg(any(feature = "axum", feature = "actix-web"))]
-    pub(crate) fn from_request_parts<'a>(
+    pub(crate) fn of_request<'a>(
         principal: Option<&Principal>,
         verification: Option<&KeyVerification>,
         header_values: impl Iterator<Item = &'a [u8]>,
@@ -311,9 +311,7 @@ impl Principal {
     /// ```
     #[must_use]
     pub fn from_verification(verification: &KeyVerification) -> Option<Self> {
-        // Valid by both fields, as `gateway_error` reads it: a "valid" whose code says
-        // otherwise is not trusted.
-        if !verification.valid() || *verification.code() != crate::verify::VerifyCode::Valid {
+        if !verification.is_valid() {
             return None;
         }
         let key_id = verification.key_id()?.to_owned();

@@ -196,19 +196,19 @@ impl FromRequest for Principal {
     type Error = GatewayError;
     type Future = Ready<Result<Self, GatewayError>>;
 
-    /// The verified caller: the `Principal` (or the `KeyVerification`) a middleware that
-    /// verified the key in process put in the request's extensions (`unkey-keyauth` does), else
-    /// the one Unkey's gateway sent in its `X-Unkey-Principal` header ([`Principal::from_request_headers`]); a missing or
-    /// unreadable header is answered as the gateway answers a missing or invalid credential,
-    /// without echoing it. The header only for a service that can be reached through the
-    /// gateway alone.
+    /// The verified caller: the `Principal` (or the `KeyVerification`) a middleware that verified
+    /// the key in process put in the request's extensions (`unkey-keyauth` does), else the one
+    /// Unkey's gateway sent in its `X-Unkey-Principal` header
+    /// ([`Principal::from_request_headers`]); a missing or unreadable header is answered as the
+    /// gateway answers a missing or invalid credential, without echoing it. The header only for
+    /// a service that can be reached through the gateway alone.
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let extensions = req.extensions();
         let values = req
             .headers()
             .get_all(crate::gateway::PRINCIPAL_HEADER.as_str())
             .map(actix_header::HeaderValue::as_bytes);
-        ready(Principal::from_request_parts(
+        ready(Principal::of_request(
             extensions.get::<Principal>(),
             extensions.get::<KeyVerification>(),
             values,

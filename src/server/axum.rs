@@ -80,14 +80,14 @@ impl IntoResponse for GatewayError {
 impl<S: Send + Sync> FromRequestParts<S> for Principal {
     type Rejection = GatewayError;
 
-    /// The verified caller: the `Principal` (or the `KeyVerification`) a layer that verified the
-    /// key in process put in the request's extensions (`unkey-keyauth` does), else the one
-    /// Unkey's gateway sent in its `X-Unkey-Principal` header ([`Principal::from_request_headers`]); a missing or
-    /// unreadable header is answered as the gateway answers a missing or invalid credential,
-    /// without echoing it. The header only for a service that can be reached through the
-    /// gateway alone.
+    /// The verified caller: the `Principal` (or the `KeyVerification`) a layer that verified
+    /// the key in process put in the request's extensions (`unkey-keyauth` does), else the one
+    /// Unkey's gateway sent in its `X-Unkey-Principal` header
+    /// ([`Principal::from_request_headers`]); a missing or unreadable header is answered as the
+    /// gateway answers a missing or invalid credential, without echoing it. The header only for
+    /// a service that can be reached through the gateway alone.
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, GatewayError> {
-        Principal::from_request_parts(
+        Principal::of_request(
             parts.extensions.get::<Principal>(),
             parts.extensions.get::<KeyVerification>(),
             parts

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::guard::{check, is_reserved, Guard};
-use crate::policy::{Decision, KeyAuth};
+use crate::policy::{header_text, Decision, KeyAuth};
 use crate::verifier::Verifier;
 use axum::response::{IntoResponse, Response};
 use http::Request;
@@ -125,13 +125,9 @@ where
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
         strip_unkey_headers(request.headers_mut());
-        let header = |name: &http::HeaderName| {
-            request
-                .headers()
-                .get(name)
-                .and_then(|value| value.to_str().ok())
-        };
-        let verify = self.guard.request(&header, request.uri().query());
+        let verify = self
+            .guard
+            .request(&header_text(request.headers()), request.uri().query());
         // The service that was made ready is the one called; a fresh clone stays for the next.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);

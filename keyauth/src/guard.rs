@@ -50,8 +50,7 @@ impl<V: Verifier> Guard<V> {
         header: &impl Fn(&HeaderName) -> Option<&'a str>,
         query: Option<&'a str>,
     ) -> Option<VerifyRequest> {
-        let key = self.policy.find_key_with(header, query)?;
-        Some(self.policy.request_for(key))
+        self.policy.request_with(header, query)
     }
 
     /// The verifier, to take into the request's future.

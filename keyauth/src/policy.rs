@@ -324,8 +324,7 @@ impl KeyAuth {
     /// that has a non-empty one.
     #[must_use]
     pub fn find_key(&self, headers: &HeaderMap, query: Option<&str>) -> Option<String> {
-        let header = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-        self.find_key_with(&header, query)
+        self.find_key_with(&header_text(headers), query)
     }
 
     /// [`find_key`](Self::find_key) with `header` giving a header's first value as text (for
@@ -345,20 +344,30 @@ impl KeyAuth {
     /// call to Unkey.
     #[must_use]
     pub fn request(&self, headers: &HeaderMap, query: Option<&str>) -> Option<VerifyRequest> {
-        let key = self.find_key(headers, query)?;
-        Some(self.request_for(key))
+        self.request_with(&header_text(headers), query)
     }
 
-    /// The verification of `key` under this policy.
-    pub(crate) fn request_for(&self, key: String) -> VerifyRequest {
-        VerifyRequest {
+    /// [`request`](Self::request) with `header` giving a header's first value as text (for a
+    /// framework whose header map is not `http` 1's).
+    pub(crate) fn request_with<'a>(
+        &self,
+        header: &impl Fn(&HeaderName) -> Option<&'a str>,
+        query: Option<&'a str>,
+    ) -> Option<VerifyRequest> {
+        let key = self.find_key_with(header, query)?;
+        Some(VerifyRequest {
             key,
             permissions: self.permissions.clone(),
             credits: self.credits_cost.map(|cost| Credits { cost }),
             ratelimits: self.ratelimits.clone(),
             tags: self.tags.clone(),
-        }
+        })
     }
+}
+
+/// A header's first value as text, from `http` 1's map: what the key locations read.
+pub(crate) fn header_text<'h>(headers: &'h HeaderMap) -> impl Fn(&HeaderName) -> Option<&'h str> {
+    |name| headers.get(name).and_then(|value| value.to_str().ok())
 }
 
 /// What a verification's result means for the request.

@@ -206,41 +206,49 @@ fn names_a_param(ty: &Type, params: &[String]) -> bool {
 }
 
 /// The problem and the answer of a variant with a code, with the headers its
-/// `retry_after = ...`, `rate_limit = ...` and `gateway_rate_limit = ...` fields give. Each field's type is checked at the
-/// attribute: a field of the wrong type is one error there, naming the type expected.
+/// `retry_after = ...`, `rate_limit = ...` and `gateway_rate_limit = ...` fields give. Each
+/// field's type is checked at the attribute: a field of the wrong type is one error there,
+/// naming the type expected.
 fn with_headers(
     variant: &Variant<'_>,
     mut problem: TokenStream,
     mut answer: TokenStream,
 ) -> (TokenStream, TokenStream) {
     let attr = variant.attr.as_ref();
-    if let Some(member) = attr.and_then(|a| a.retry_after.as_ref())
-        && let Some(field) = field_of(member, variant)
-    {
-        // The binding at the attribute's span, so that a type error is there.
-        let binding = syn::Ident::new(&field.binding.to_string(), member.span());
-        problem = quote_spanned! {member.span()=>
-            #problem.with_retry_after(*::unkey_errors::__private::retry_after(#binding))
-        };
-        answer = quote!(#answer.with_retry_after());
-    }
-    if let Some(member) = attr.and_then(|a| a.rate_limit.as_ref())
-        && let Some(field) = field_of(member, variant)
-    {
-        let binding = syn::Ident::new(&field.binding.to_string(), member.span());
-        problem = quote_spanned! {member.span()=>
-            #problem.with_rate_limit(*::unkey_errors::__private::rate_limit(#binding))
-        };
-        answer = quote!(#answer.with_rate_limit());
-    }
-    if let Some(member) = attr.and_then(|a| a.gateway_rate_limit.as_ref())
-        && let Some(field) = field_of(member, variant)
-    {
-        let binding = syn::Ident::new(&field.binding.to_string(), member.span());
-        problem = quote_spanned! {member.span()=>
-            #problem.with_gateway_rate_limit(*::unkey_errors::__private::rate_limit(#binding))
-        };
-        answer = quote!(#answer.with_gateway_rate_limit());
+    // Each field: its attribute, the method that adds its headers (the problem's and the
+    // answer's have one name), and the `__private` check of the field's type.
+    let fields = [
+        (
+            attr.and_then(|a| a.retry_after.as_ref()),
+            "with_retry_after",
+            "retry_after",
+        ),
+        (
+            attr.and_then(|a| a.rate_limit.as_ref()),
+            "with_rate_limit",
+            "rate_limit",
+        ),
+        (
+            attr.and_then(|a| a.gateway_rate_limit.as_ref()),
+            "with_gateway_rate_limit",
+            "rate_limit",
+        ),
+    ];
+    for (member, with, check) in fields {
+        if let Some(member) = member
+            && let Some(field) = field_of(member, variant)
+        {
+            // The binding, method and check at the attribute's span, so that a type error is
+            // there.
+            let span = member.span();
+            let binding = syn::Ident::new(&field.binding.to_string(), span);
+            let (with_problem, check) = (syn::Ident::new(with, span), syn::Ident::new(check, span));
+            problem = quote_spanned! {span=>
+                #problem.#with_problem(*::unkey_errors::__private::#check(#binding))
+            };
+            let with_answer = syn::Ident::new(with, proc_macro2::Span::call_site());
+            answer = quote!(#answer.#with_answer());
+        }
     }
     (problem, answer)
 }

@@ -164,7 +164,10 @@ async fn no_key_a_denied_key_and_unkey_failing_never_reach_the_handler() {
     )
     .await;
     assert_eq!((status, calls), (500, 0));
-    assert_eq!(error_code(&body), Some(ErrorCode::PlatformInternalServerError));
+    assert_eq!(
+        error_code(&body),
+        Some(ErrorCode::PlatformInternalServerError)
+    );
     assert!(!body.contains("sk_secret_55"));
 }
 
